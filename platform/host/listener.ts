@@ -1,0 +1,80 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+
+import type { connectNodeAdapter } from "@connectrpc/connect-node";
+
+/** The request handler shape connect-node produces, shared by HTTP/1.1 and HTTP/2. */
+export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
+export type NodeReq = Parameters<NodeHandler>[0];
+export type NodeRes = Parameters<NodeHandler>[1];
+
+/**
+ * One plaintext port for every protocol: a connection that opens with the HTTP/2 preface ("PRI ")
+ * goes to an h2c server (gRPC, Connect over HTTP/2), anything else to an HTTP/1.1 server (REST,
+ * Connect, gRPC-web). Both hand requests to the same handler.
+ */
+export class DualProtocolListener {
+  readonly http1: http.Server;
+  readonly http2: http2.Http2Server;
+  private readonly tcp: net.Server;
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(handler: NodeHandler) {
+    this.http1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
+    this.http2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+    this.http2.on("session", (s) => {
+      this.sessions.add(s);
+      s.once("close", () => this.sessions.delete(s));
+    });
+    this.tcp = net.createServer({ noDelay: true }, (socket) => this.route(socket));
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.tcp.once("error", reject);
+      this.tcp.listen(port, host, () => {
+        this.tcp.off("error", reject);
+        resolve((this.tcp.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stops accepting connections and asks open ones to finish: GOAWAY on h2, close-when-idle on h1. */
+  stopAccepting(): void {
+    this.tcp.close();
+    for (const s of this.sessions) s.close();
+    this.http1.closeIdleConnections();
+    // Keep-alive sockets that are busy now close after their response.
+    this.http1.on("request", (_req, res) => res.setHeader("connection", "close"));
+  }
+
+  /** Ends whatever is still open. */
+  destroyAll(): void {
+    for (const s of this.sessions) s.destroy();
+    for (const s of this.sockets) s.destroy();
+    this.http1.closeAllConnections();
+  }
+
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  private route(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+    socket.once("error", () => socket.destroy());
+    socket.once("data", (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      if (chunk.subarray(0, 4).toString("latin1") === "PRI ") {
+        // The h2 session reads the unshifted preface from the socket's buffer itself.
+        this.http2.emit("connection", socket);
+      } else {
+        this.http1.emit("connection", socket);
+        socket.resume();
+      }
+    });
+  }
+}

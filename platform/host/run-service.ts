@@ -1,0 +1,87 @@
+import type { DescService } from "@bufbuild/protobuf";
+import type { ConnectRouter } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { createTokenVerifier } from "../auth/tokens.js";
+import type { Env } from "../config.js";
+import { createLogger } from "../logger.js";
+import { Upstreams } from "../rpc/clients.js";
+import type { ServiceName } from "../services.js";
+import { readServiceConfig, type ServiceConfig } from "./service-config.js";
+import { startServiceHost, type ServiceHost } from "./service-host.js";
+
+/** What a service's setup receives: its config, logger, the environment and clients for other services. */
+export interface ServiceRuntime {
+  config: ServiceConfig;
+  env: Env;
+  logger: Logger;
+  upstreams: Upstreams;
+}
+
+export interface ServiceWiring {
+  routes: (router: ConnectRouter) => void;
+  /** Closes what setup opened (pools, consumers), after the last call has finished. */
+  close?: () => Promise<void>;
+}
+
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** The gRPC services this process serves. */
+  services: DescService[];
+  /** Opens the service's adapters and returns its handlers. */
+  setup: (rt: ServiceRuntime) => Promise<ServiceWiring>;
+}
+
+/** Starts a service with the platform host; returns a stop function (graceful). */
+export async function startService(def: ServiceDefinition, env: Env): Promise<{ host: ServiceHost; stop: () => Promise<void> }> {
+  const config = readServiceConfig(def.name, env);
+  const logger = createLogger(def.name, config.logLevel);
+  const verifier = await createTokenVerifier(config.authPublicKeyPem);
+  const wiring = await def.setup({ config, env, logger, upstreams: new Upstreams(env) });
+  const host = await startServiceHost({
+    name: def.name,
+    port: config.port,
+    host: config.host,
+    logger,
+    verifier,
+    services: def.services,
+    routes: wiring.routes,
+    maxTimeoutMs: config.maxTimeoutMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
+  return {
+    host,
+    async stop() {
+      await host.close();
+      await wiring.close?.();
+      logger.info("stopped");
+    },
+  };
+}
+
+/** A service process's main: start, then stop gracefully and exit 0 on SIGTERM or SIGINT. */
+export function runServiceMain(def: ServiceDefinition): void {
+  startService(def, process.env).then(
+    ({ stop }) => exitOnSignal(stop),
+    (err: unknown) => {
+      console.error(`${def.name} failed to start:`, err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
+
+export function exitOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error("shutdown failed:", err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}

@@ -1,0 +1,36 @@
+import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import type { Claims } from "../auth/tokens.js";
+
+/** Values the platform's interceptors put in every handler's context. */
+export const kClaims = createContextKey<Claims | undefined>(undefined, { description: "verified token claims" });
+export const kRequestId = createContextKey<string>("", { description: "request id" });
+export const kLogger = createContextKey<Logger | undefined>(undefined, { description: "request-scoped logger" });
+
+/** The metadata key (the `Profile-Id` HTTP header at the edge) naming the profile a call acts for. */
+export const PROFILE_ID_HEADER = "profile-id";
+
+/** The caller's verified claims, or UNAUTHENTICATED. */
+export function requireUser(ctx: HandlerContext): Claims {
+  const claims = ctx.values.get(kClaims);
+  if (claims === undefined) throw new ConnectError("sign in required: missing bearer token", Code.Unauthenticated);
+  return claims;
+}
+
+/** The caller's verified claims when the caller is an admin; PERMISSION_DENIED for members. */
+export function requireAdmin(ctx: HandlerContext): Claims {
+  const claims = requireUser(ctx);
+  if (claims.role !== "admin") throw new ConnectError("admin role required", Code.PermissionDenied);
+  return claims;
+}
+
+/** The `profile-id` metadata of the call (not yet checked against the account: callers must). */
+export function requireProfileIdHeader(ctx: HandlerContext): string {
+  const id = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
+  if (!id) throw new ConnectError("Profile-Id header required", Code.InvalidArgument);
+  return id;
+}
+
+export function requestLogger(ctx: HandlerContext): Logger | undefined {
+  return ctx.values.get(kLogger);
+}
