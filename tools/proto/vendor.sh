@@ -15,4 +15,6 @@ done
 cp node_modules/google-proto-files/google/rpc/error_details.proto "$v/google/rpc/"
 cp node_modules/grpc-health-check/proto/health/v1/health.proto "$v/grpc/health/v1/"
 cp node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto "$v/grpc/reflection/v1/"
-[ -f tools/proto/print-validate-proto.mjs ] && node tools/proto/print-validate-proto.mjs > "$v/buf/validate/validate.proto"
+# Print to a temp file first so a failing printer never leaves a truncated schema behind.
+node tools/proto/print-validate-proto.mjs > "$v/buf/validate/validate.proto.tmp"
+mv "$v/buf/validate/validate.proto.tmp" "$v/buf/validate/validate.proto"

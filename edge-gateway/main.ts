@@ -1,0 +1,30 @@
+import { EnvReader } from "../platform/config.js";
+import { exitOnSignal } from "../platform/host/run-service.js";
+import { createLogger } from "../platform/logger.js";
+import { EDGE_PORT } from "../platform/services.js";
+import { MESH_SERVICES } from "./contracts.js";
+import { startEdgeGateway } from "./gateway.js";
+
+const env = new EnvReader(process.env);
+const config = {
+  port: env.int("EDGE_PORT", EDGE_PORT, 0, 65535),
+  host: env.string("BIND_HOST", "127.0.0.1"),
+  logLevel: env.oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+  upstreamTimeoutMs: env.int("EDGE_UPSTREAM_TIMEOUT_MS", 15_000, 1),
+  maxBodyBytes: env.int("EDGE_MAX_BODY_BYTES", 1 << 20, 1),
+  corsOrigins: (env.optional("EDGE_CORS_ORIGINS") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+};
+try {
+  env.done();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+const logger = createLogger("edge", config.logLevel);
+startEdgeGateway({ ...config, logger, env: process.env, services: MESH_SERVICES }).then(
+  (edge) => exitOnSignal(() => edge.close()),
+  (err: unknown) => {
+    logger.error({ err }, "edge failed to start");
+    process.exit(1);
+  },
+);

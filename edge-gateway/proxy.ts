@@ -1,0 +1,98 @@
+import http from "node:http";
+import http2 from "node:http2";
+import type { NodeReq, NodeRes } from "../platform/host/listener.js";
+
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host", "http2-settings"]);
+
+/**
+ * Forwards an RPC (Connect, gRPC-web or gRPC) byte for byte to the service that owns it: HTTP/1.1
+ * requests over a keep-alive pool, HTTP/2 (gRPC) over one h2c session per upstream, with trailers.
+ * The edge never decodes these calls; the service's own interceptors authenticate and validate them.
+ */
+export class RpcProxy {
+  private readonly agents = new Map<string, http.Agent>();
+  private readonly sessions = new Map<string, http2.ClientHttp2Session>();
+
+  forward(req: NodeReq, res: NodeRes, upstream: URL): void {
+    if (req.httpVersionMajor === 2) this.forwardH2(req as never, res as never, upstream);
+    else this.forwardH1(req as http.IncomingMessage, res as http.ServerResponse, upstream);
+  }
+
+  close(): void {
+    for (const a of this.agents.values()) a.destroy();
+    for (const s of this.sessions.values()) s.close();
+  }
+
+  private forwardH1(req: http.IncomingMessage, res: http.ServerResponse, upstream: URL): void {
+    let agent = this.agents.get(upstream.host);
+    if (agent === undefined) {
+      agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+      this.agents.set(upstream.host, agent);
+    }
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+    const out = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
+      (up) => {
+        const h: http.OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k)) h[k] = v;
+        res.writeHead(up.statusCode ?? 502, h);
+        up.pipe(res);
+      },
+    );
+    out.on("error", () => unavailable(res));
+    req.on("aborted", () => out.destroy());
+    req.pipe(out);
+  }
+
+  private forwardH2(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse, upstream: URL): void {
+    const session = this.session(upstream);
+    const headers: http2.OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(":") && !HOP_BY_HOP.has(k)) headers[k] = v;
+    headers[":method"] = req.method;
+    headers[":path"] = req.url;
+    const out = session.request(headers);
+    out.on("response", (h) => {
+      const copy: http2.OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(h)) if (!k.startsWith(":")) copy[k] = v;
+      res.writeHead(Number(h[":status"] ?? 502), copy);
+    });
+    out.on("trailers", (t) => {
+      const copy: Record<string, string> = {};
+      for (const [k, v] of Object.entries(t)) if (!k.startsWith(":") && v !== undefined) copy[k] = String(v);
+      res.addTrailers(copy);
+    });
+    out.on("data", (chunk: Buffer) => res.write(chunk));
+    out.on("end", () => res.end());
+    out.on("error", () => unavailable(res));
+    req.on("close", () => {
+      if (!out.closed) out.close(http2.constants.NGHTTP2_CANCEL);
+    });
+    req.pipe(out);
+  }
+
+  private session(upstream: URL): http2.ClientHttp2Session {
+    let s = this.sessions.get(upstream.origin);
+    if (s === undefined || s.closed || s.destroyed) {
+      const fresh = http2.connect(upstream.origin);
+      fresh.on("error", () => undefined);
+      fresh.on("close", () => {
+        if (this.sessions.get(upstream.origin) === fresh) this.sessions.delete(upstream.origin);
+      });
+      fresh.unref();
+      this.sessions.set(upstream.origin, fresh);
+      s = fresh;
+    }
+    return s;
+  }
+}
+
+function unavailable(res: NodeRes): void {
+  if (res.headersSent) {
+    res.destroy?.();
+    return;
+  }
+  // A gRPC client reads the status from headers-only ("trailers-only") responses; others see 503.
+  res.writeHead(503, { "content-type": "application/json", "grpc-status": "14", "grpc-message": "upstream unavailable" });
+  res.end(JSON.stringify({ code: "unavailable", message: "upstream unavailable", details: [] }));
+}

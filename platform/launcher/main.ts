@@ -1,0 +1,86 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { EnvReader } from "../config.js";
+import { startEmbeddedPostgres, type RunningPostgres } from "../storage/embedded-postgres.js";
+import { EDGE_PORT, SERVICE_NAMES, serviceAddress } from "../services.js";
+import { ensureDevKeys } from "./keys.js";
+import { startProcess, stopAll, type ManagedProcess } from "./processes.js";
+import { waitServing } from "./wait-healthy.js";
+
+/**
+ * `npm start`: the whole mesh on one machine with embedded defaults. Starts the shared engines once
+ * (a real Postgres unless DATABASE_URL is set), then every service and the edge as their own
+ * processes, waits until each reports SERVING, prints where they listen, and on Ctrl-C or SIGTERM
+ * stops them all gracefully.
+ */
+const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const env = new EnvReader(process.env);
+const dataDir = path.resolve(env.string("CINEMESH_DATA_DIR", ".cinemesh"));
+const pgPort = env.int("CINEMESH_PG_PORT", 54329, 1, 65535);
+const startTimeoutMs = env.int("CINEMESH_START_TIMEOUT_MS", 60_000, 1);
+const edgePort = env.int("EDGE_PORT", EDGE_PORT, 1, 65535);
+env.done();
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+let postgres: RunningPostgres | undefined;
+let processes: ManagedProcess[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const keys = await ensureDevKeys(dataDir);
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    CINEMESH_DATA_DIR: dataDir,
+    AUTH_PUBLIC_KEY_FILE: process.env.AUTH_PUBLIC_KEY_FILE ?? keys.publicKeyFile,
+    AUTH_PRIVATE_KEY_FILE: process.env.AUTH_PRIVATE_KEY_FILE ?? keys.privateKeyFile,
+  };
+  if (process.env.DATABASE_URL === undefined) {
+    say(`starting embedded Postgres on 127.0.0.1:${pgPort} (data in ${path.join(dataDir, "postgres")})`);
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort, database: "cinemesh" });
+    childEnv.DATABASE_URL = postgres.url;
+  }
+
+  const logDir = path.join(dataDir, "logs");
+  const entries = [
+    ...SERVICE_NAMES.map((name) => ({ name, entry: path.join(distRoot, "services", name, "main.js"), url: serviceAddress(name, childEnv) })),
+    { name: "edge", entry: path.join(distRoot, "edge-gateway", "main.js"), url: `http://127.0.0.1:${edgePort}` },
+  ];
+  processes = await Promise.all(entries.map((e) => startProcess(e.name, e.entry, childEnv, logDir)));
+  for (const p of processes) {
+    void p.exited.then((code) => {
+      if (stopping) return;
+      say(`${p.name} exited with code ${code}; see ${p.logFile}. Stopping the mesh.`);
+      void shutdown(1);
+    });
+  }
+  const deadline = Date.now() + startTimeoutMs;
+  await Promise.all(entries.map((e) => waitServing(e.url, deadline, () => stopping)));
+  if (stopping) return;
+
+  say(`\nCinemesh is up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${logDir}\n`);
+  say("  process          listens on");
+  for (const e of entries) say(`  ${e.name.padEnd(16)} ${e.url}`);
+  say(`\n  REST and Connect for clients: http://127.0.0.1:${edgePort}/api/v1/...`);
+  say(`  try: npx buf curl --protocol grpc --http2-prior-knowledge --list-services http://127.0.0.1:${edgePort}`);
+  say("\nCtrl-C stops everything.");
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say("\nstopping…");
+  const codes = await stopAll(processes, 8_000);
+  const unclean = [...codes].filter(([, c]) => c !== 0);
+  for (const [name, c] of unclean) say(`  ${name} exited with ${c}`);
+  await postgres?.stop();
+  say("stopped.");
+  process.exit(unclean.length > 0 && code === 0 ? 1 : code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((err: unknown) => {
+  say(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+  void shutdown(1);
+});

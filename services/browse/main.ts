@@ -1,0 +1,4 @@
+import { runServiceMain } from "../../platform/host/run-service.js";
+import { browseService } from "./service.js";
+
+runServiceMain(browseService);

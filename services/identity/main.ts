@@ -1,0 +1,4 @@
+import { runServiceMain } from "../../platform/host/run-service.js";
+import { identityService } from "./service.js";
+
+runServiceMain(identityService);
