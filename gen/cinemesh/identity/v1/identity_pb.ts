@@ -4,14 +4,368 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import type { MaturityRating, SubscriptionPlan, SubscriptionStatus } from "../../common/v1/enums_pb.js";
+import { file_cinemesh_common_v1_enums } from "../../common/v1/enums_pb.js";
+import type { Profile, User } from "./identity_types_pb.js";
+import { file_cinemesh_identity_v1_identity_types } from "./identity_types_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
-import type { Message } from "@bufbuild/protobuf";
+import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cinemesh/identity/v1/identity.proto.
  */
 export const file_cinemesh_identity_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("CiNjaW5lbWVzaC9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUY2luZW1lc2guaWRlbnRpdHkudjEiFQoTTGlzdFByb2ZpbGVzUmVxdWVzdCIlChRMaXN0UHJvZmlsZXNSZXNwb25zZRINCgVuYW1lcxgBIAMoCTKSAQoPSWRlbnRpdHlTZXJ2aWNlEn8KDExpc3RQcm9maWxlcxIpLmNpbmVtZXNoLmlkZW50aXR5LnYxLkxpc3RQcm9maWxlc1JlcXVlc3QaKi5jaW5lbWVzaC5pZGVudGl0eS52MS5MaXN0UHJvZmlsZXNSZXNwb25zZSIYgtPkkwISEhAvYXBpL3YxL3Byb2ZpbGVzYgZwcm90bzM", [file_google_api_annotations]);
+  fileDesc("CiNjaW5lbWVzaC9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUY2luZW1lc2guaWRlbnRpdHkudjEirQEKDVNpZ25VcFJlcXVlc3QSGQoFZW1haWwYASABKAlCCrpIB3IFGP4BYAESHAoIcGFzc3dvcmQYAiABKAlCCrpIB3IFEAgYgAESIgoHY291bnRyeRgDIAEoCUIRukgOcgwyCl5bQS1aXXsyfSQSPwoEcGxhbhgEIAEoDjIkLmNpbmVtZXNoLmNvbW1vbi52MS5TdWJzY3JpcHRpb25QbGFuQgu6SAjYAQGCAQIQASJbCg5TaWduVXBSZXNwb25zZRIPCgd1c2VyX2lkGAEgASgJEg0KBXRva2VuGAIgASgJEhUKDXJlZnJlc2hfdG9rZW4YAyABKAkSEgoKZXhwaXJlc19pbhgEIAEoBSJHCgxMb2dpblJlcXVlc3QSGQoFZW1haWwYASABKAlCCrpIB3IFGP4BYAESHAoIcGFzc3dvcmQYAiABKAlCCrpIB3IFEAEYgAEiiwEKDUxvZ2luUmVzcG9uc2USDwoHdXNlcl9pZBgBIAEoCRINCgV0b2tlbhgCIAEoCRIVCg1yZWZyZXNoX3Rva2VuGAMgASgJEhIKCmV4cGlyZXNfaW4YBCABKAUSLwoIcHJvZmlsZXMYBSADKAsyHS5jaW5lbWVzaC5pZGVudGl0eS52MS5Qcm9maWxlIjgKE1JlZnJlc2hUb2tlblJlcXVlc3QSIQoNcmVmcmVzaF90b2tlbhgBIAEoCUIKukgHcgUQARiACCJQChRSZWZyZXNoVG9rZW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIVCg1yZWZyZXNoX3Rva2VuGAIgASgJEhIKCmV4cGlyZXNfaW4YAyABKAUiRgoNTG9nb3V0UmVxdWVzdBIfCg1yZWZyZXNoX3Rva2VuGAEgASgJQgi6SAVyAxiACBIUCgxhbGxfc2Vzc2lvbnMYAiABKAgiIQoOTG9nb3V0UmVzcG9uc2USDwoHc3VjY2VzcxgBIAEoCCIOCgxHZXRNZVJlcXVlc3QiOQoNR2V0TWVSZXNwb25zZRIoCgR1c2VyGAEgASgLMhouY2luZW1lc2guaWRlbnRpdHkudjEuVXNlciKfAgoUQ3JlYXRlUHJvZmlsZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARhkEg8KB2lzX2tpZHMYAiABKAgSIgoKYXZhdGFyX3VybBgDIAEoCUIOukgL2AEBcgYY9AOIAQESQgoIbGFuZ3VhZ2UYBCABKAlCMLpILdgBAXIoGCMyJF5bYS16XXsyLDN9KC1bQS1aYS16MC05XXsyLDh9KXswLDN9JBJHCg5tYXR1cml0eV9sZXZlbBgFIAEoDjIiLmNpbmVtZXNoLmNvbW1vbi52MS5NYXR1cml0eVJhdGluZ0ILukgI2AEBggECEAESLAoLcHJlZmVyZW5jZXMYBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0ImkKFUNyZWF0ZVByb2ZpbGVSZXNwb25zZRISCgpwcm9maWxlX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSLgoHcHJvZmlsZRgDIAEoCzIdLmNpbmVtZXNoLmlkZW50aXR5LnYxLlByb2ZpbGUiFQoTTGlzdFByb2ZpbGVzUmVxdWVzdCJHChRMaXN0UHJvZmlsZXNSZXNwb25zZRIvCghwcm9maWxlcxgBIAMoCzIdLmNpbmVtZXNoLmlkZW50aXR5LnYxLlByb2ZpbGUiMQoRR2V0UHJvZmlsZVJlcXVlc3QSHAoKcHJvZmlsZV9pZBgBIAEoCUIIukgFcgOwAQEiRAoSR2V0UHJvZmlsZVJlc3BvbnNlEi4KB3Byb2ZpbGUYASABKAsyHS5jaW5lbWVzaC5pZGVudGl0eS52MS5Qcm9maWxlIuoDChRVcGRhdGVQcm9maWxlUmVxdWVzdBIcCgpwcm9maWxlX2lkGAEgASgJQgi6SAVyA7ABARIcCgRuYW1lGAIgASgJQgm6SAZyBBABGGRIAIgBARJ7CgphdmF0YXJfdXJsGAMgASgJQmK6SF+6AVcKDHVyaV9vcl9lbXB0eRIrbXVzdCBiZSBlbXB0eSAodG8gY2xlYXIpIG9yIGFuIGFic29sdXRlIFVSSRoadGhpcyA9PSAnJyB8fCB0aGlzLmlzVXJpKClyAxj0A0gBiAEBEhQKB2lzX2tpZHMYBCABKAhIAogBARJECghsYW5ndWFnZRgFIAEoCUItukgqcigYIzIkXlthLXpdezIsM30oLVtBLVphLXowLTldezIsOH0pezAsM30kSAOIAQESSwoObWF0dXJpdHlfbGV2ZWwYBiABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmdCCrpIB4IBBBABIABIBIgBARIsCgtwcmVmZXJlbmNlcxgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RCBwoFX25hbWVCDQoLX2F2YXRhcl91cmxCCgoIX2lzX2tpZHNCCwoJX2xhbmd1YWdlQhEKD19tYXR1cml0eV9sZXZlbCJHChVVcGRhdGVQcm9maWxlUmVzcG9uc2USLgoHcHJvZmlsZRgBIAEoCzIdLmNpbmVtZXNoLmlkZW50aXR5LnYxLlByb2ZpbGUiNAoURGVsZXRlUHJvZmlsZVJlcXVlc3QSHAoKcHJvZmlsZV9pZBgBIAEoCUIIukgFcgOwAQEiKAoVRGVsZXRlUHJvZmlsZVJlc3BvbnNlEg8KB3N1Y2Nlc3MYASABKAgiwgIKFkFkbWluVXBkYXRlVXNlclJlcXVlc3QSGQoHdXNlcl9pZBgBIAEoCUIIukgFcgOwAQESQwoEcGxhbhgCIAEoDjIkLmNpbmVtZXNoLmNvbW1vbi52MS5TdWJzY3JpcHRpb25QbGFuQgq6SAeCAQQQASAASACIAQESRwoGc3RhdHVzGAMgASgOMiYuY2luZW1lc2guY29tbW9uLnYxLlN1YnNjcmlwdGlvblN0YXR1c0IKukgHggEEEAEgAEgBiAEBOmu6SGgaZgocYWRtaW5fdXBkYXRlX3VzZXIuc29tZV9maWVsZBIic2V0IGF0IGxlYXN0IG9uZSBvZiBwbGFuIG9yIHN0YXR1cxoiaGFzKHRoaXMucGxhbikgfHwgaGFzKHRoaXMuc3RhdHVzKUIHCgVfcGxhbkIJCgdfc3RhdHVzIkMKF0FkbWluVXBkYXRlVXNlclJlc3BvbnNlEigKBHVzZXIYASABKAsyGi5jaW5lbWVzaC5pZGVudGl0eS52MS5Vc2VyIjMKE0NoZWNrUHJvZmlsZVJlcXVlc3QSHAoKcHJvZmlsZV9pZBgBIAEoCUIIukgFcgOwAQEihgIKFENoZWNrUHJvZmlsZVJlc3BvbnNlEhIKCnByb2ZpbGVfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIPCgdpc19raWRzGAMgASgIEjoKDm1hdHVyaXR5X2xldmVsGAQgASgOMiIuY2luZW1lc2guY29tbW9uLnYxLk1hdHVyaXR5UmF0aW5nEjIKBHBsYW4YBSABKA4yJC5jaW5lbWVzaC5jb21tb24udjEuU3Vic2NyaXB0aW9uUGxhbhI2CgZzdGF0dXMYBiABKA4yJi5jaW5lbWVzaC5jb21tb24udjEuU3Vic2NyaXB0aW9uU3RhdHVzEhAKCGxhbmd1YWdlGAcgASgJMpYMCg9JZGVudGl0eVNlcnZpY2UScwoGU2lnblVwEiMuY2luZW1lc2guaWRlbnRpdHkudjEuU2lnblVwUmVxdWVzdBokLmNpbmVtZXNoLmlkZW50aXR5LnYxLlNpZ25VcFJlc3BvbnNlIh6C0+STAhg6ASoiEy9hcGkvdjEvYXV0aC9zaWdudXASbwoFTG9naW4SIi5jaW5lbWVzaC5pZGVudGl0eS52MS5Mb2dpblJlcXVlc3QaIy5jaW5lbWVzaC5pZGVudGl0eS52MS5Mb2dpblJlc3BvbnNlIh2C0+STAhc6ASoiEi9hcGkvdjEvYXV0aC9sb2dpbhKGAQoMUmVmcmVzaFRva2VuEikuY2luZW1lc2guaWRlbnRpdHkudjEuUmVmcmVzaFRva2VuUmVxdWVzdBoqLmNpbmVtZXNoLmlkZW50aXR5LnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlIh+C0+STAhk6ASoiFC9hcGkvdjEvYXV0aC9yZWZyZXNoEnMKBkxvZ291dBIjLmNpbmVtZXNoLmlkZW50aXR5LnYxLkxvZ291dFJlcXVlc3QaJC5jaW5lbWVzaC5pZGVudGl0eS52MS5Mb2dvdXRSZXNwb25zZSIegtPkkwIYOgEqIhMvYXBpL3YxL2F1dGgvbG9nb3V0EmQKBUdldE1lEiIuY2luZW1lc2guaWRlbnRpdHkudjEuR2V0TWVSZXF1ZXN0GiMuY2luZW1lc2guaWRlbnRpdHkudjEuR2V0TWVSZXNwb25zZSISgtPkkwIMEgovYXBpL3YxL21lEoUBCg1DcmVhdGVQcm9maWxlEiouY2luZW1lc2guaWRlbnRpdHkudjEuQ3JlYXRlUHJvZmlsZVJlcXVlc3QaKy5jaW5lbWVzaC5pZGVudGl0eS52MS5DcmVhdGVQcm9maWxlUmVzcG9uc2UiG4LT5JMCFToBKiIQL2FwaS92MS9wcm9maWxlcxJ/CgxMaXN0UHJvZmlsZXMSKS5jaW5lbWVzaC5pZGVudGl0eS52MS5MaXN0UHJvZmlsZXNSZXF1ZXN0GiouY2luZW1lc2guaWRlbnRpdHkudjEuTGlzdFByb2ZpbGVzUmVzcG9uc2UiGILT5JMCEhIQL2FwaS92MS9wcm9maWxlcxKGAQoKR2V0UHJvZmlsZRInLmNpbmVtZXNoLmlkZW50aXR5LnYxLkdldFByb2ZpbGVSZXF1ZXN0GiguY2luZW1lc2guaWRlbnRpdHkudjEuR2V0UHJvZmlsZVJlc3BvbnNlIiWC0+STAh8SHS9hcGkvdjEvcHJvZmlsZXMve3Byb2ZpbGVfaWR9EpIBCg1VcGRhdGVQcm9maWxlEiouY2luZW1lc2guaWRlbnRpdHkudjEuVXBkYXRlUHJvZmlsZVJlcXVlc3QaKy5jaW5lbWVzaC5pZGVudGl0eS52MS5VcGRhdGVQcm9maWxlUmVzcG9uc2UiKILT5JMCIjoBKjIdL2FwaS92MS9wcm9maWxlcy97cHJvZmlsZV9pZH0SjwEKDURlbGV0ZVByb2ZpbGUSKi5jaW5lbWVzaC5pZGVudGl0eS52MS5EZWxldGVQcm9maWxlUmVxdWVzdBorLmNpbmVtZXNoLmlkZW50aXR5LnYxLkRlbGV0ZVByb2ZpbGVSZXNwb25zZSIlgtPkkwIfKh0vYXBpL3YxL3Byb2ZpbGVzL3twcm9maWxlX2lkfRKYAQoPQWRtaW5VcGRhdGVVc2VyEiwuY2luZW1lc2guaWRlbnRpdHkudjEuQWRtaW5VcGRhdGVVc2VyUmVxdWVzdBotLmNpbmVtZXNoLmlkZW50aXR5LnYxLkFkbWluVXBkYXRlVXNlclJlc3BvbnNlIiiC0+STAiI6ASoyHS9hcGkvdjEvYWRtaW4vdXNlcnMve3VzZXJfaWR9EmUKDENoZWNrUHJvZmlsZRIpLmNpbmVtZXNoLmlkZW50aXR5LnYxLkNoZWNrUHJvZmlsZVJlcXVlc3QaKi5jaW5lbWVzaC5pZGVudGl0eS52MS5DaGVja1Byb2ZpbGVSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_cinemesh_common_v1_enums, file_cinemesh_identity_v1_identity_types, file_google_api_annotations, file_google_protobuf_struct]);
+
+/**
+ * @generated from message cinemesh.identity.v1.SignUpRequest
+ */
+export type SignUpRequest = Message<"cinemesh.identity.v1.SignUpRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string password = 2;
+   */
+  password: string;
+
+  /**
+   * ISO 3166-1 alpha-2 country code, upper case (e.g. "US").
+   *
+   * @generated from field: string country = 3;
+   */
+  country: string;
+
+  /**
+   * Plan to start with; STANDARD when unset.
+   *
+   * @generated from field: cinemesh.common.v1.SubscriptionPlan plan = 4;
+   */
+  plan: SubscriptionPlan;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.SignUpRequest.
+ * Use `create(SignUpRequestSchema)` to create a new message.
+ */
+export const SignUpRequestSchema: GenMessage<SignUpRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 0);
+
+/**
+ * @generated from message cinemesh.identity.v1.SignUpResponse
+ */
+export type SignUpResponse = Message<"cinemesh.identity.v1.SignUpResponse"> & {
+  /**
+   * UUID of the new account.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Signed access token (JWT), sent as `Authorization: Bearer <token>`.
+   *
+   * @generated from field: string token = 2;
+   */
+  token: string;
+
+  /**
+   * Opaque refresh token for RefreshToken.
+   *
+   * @generated from field: string refresh_token = 3;
+   */
+  refreshToken: string;
+
+  /**
+   * Lifetime of `token` in seconds.
+   *
+   * @generated from field: int32 expires_in = 4;
+   */
+  expiresIn: number;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.SignUpResponse.
+ * Use `create(SignUpResponseSchema)` to create a new message.
+ */
+export const SignUpResponseSchema: GenMessage<SignUpResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 1);
+
+/**
+ * @generated from message cinemesh.identity.v1.LoginRequest
+ */
+export type LoginRequest = Message<"cinemesh.identity.v1.LoginRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * Not checked for strength here (that happens at sign-up), only bounded.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.LoginRequest.
+ * Use `create(LoginRequestSchema)` to create a new message.
+ */
+export const LoginRequestSchema: GenMessage<LoginRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 2);
+
+/**
+ * @generated from message cinemesh.identity.v1.LoginResponse
+ */
+export type LoginResponse = Message<"cinemesh.identity.v1.LoginResponse"> & {
+  /**
+   * UUID of the account.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Signed access token (JWT), sent as `Authorization: Bearer <token>`.
+   *
+   * @generated from field: string token = 2;
+   */
+  token: string;
+
+  /**
+   * Opaque refresh token for RefreshToken.
+   *
+   * @generated from field: string refresh_token = 3;
+   */
+  refreshToken: string;
+
+  /**
+   * Lifetime of `token` in seconds.
+   *
+   * @generated from field: int32 expires_in = 4;
+   */
+  expiresIn: number;
+
+  /**
+   * The account's profiles, for the "who's watching" screen.
+   *
+   * @generated from field: repeated cinemesh.identity.v1.Profile profiles = 5;
+   */
+  profiles: Profile[];
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.LoginResponse.
+ * Use `create(LoginResponseSchema)` to create a new message.
+ */
+export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 3);
+
+/**
+ * @generated from message cinemesh.identity.v1.RefreshTokenRequest
+ */
+export type RefreshTokenRequest = Message<"cinemesh.identity.v1.RefreshTokenRequest"> & {
+  /**
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.RefreshTokenRequest.
+ * Use `create(RefreshTokenRequestSchema)` to create a new message.
+ */
+export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 4);
+
+/**
+ * @generated from message cinemesh.identity.v1.RefreshTokenResponse
+ */
+export type RefreshTokenResponse = Message<"cinemesh.identity.v1.RefreshTokenResponse"> & {
+  /**
+   * New signed access token.
+   *
+   * @generated from field: string token = 1;
+   */
+  token: string;
+
+  /**
+   * New refresh token; the one sent in the request is now revoked.
+   *
+   * @generated from field: string refresh_token = 2;
+   */
+  refreshToken: string;
+
+  /**
+   * Lifetime of `token` in seconds.
+   *
+   * @generated from field: int32 expires_in = 3;
+   */
+  expiresIn: number;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.RefreshTokenResponse.
+ * Use `create(RefreshTokenResponseSchema)` to create a new message.
+ */
+export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 5);
+
+/**
+ * @generated from message cinemesh.identity.v1.LogoutRequest
+ */
+export type LogoutRequest = Message<"cinemesh.identity.v1.LogoutRequest"> & {
+  /**
+   * Refresh token of the session to end. Ignored when `all_sessions` is true.
+   *
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+
+  /**
+   * Revoke every refresh token of the caller's account.
+   *
+   * @generated from field: bool all_sessions = 2;
+   */
+  allSessions: boolean;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.LogoutRequest.
+ * Use `create(LogoutRequestSchema)` to create a new message.
+ */
+export const LogoutRequestSchema: GenMessage<LogoutRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 6);
+
+/**
+ * @generated from message cinemesh.identity.v1.LogoutResponse
+ */
+export type LogoutResponse = Message<"cinemesh.identity.v1.LogoutResponse"> & {
+  /**
+   * @generated from field: bool success = 1;
+   */
+  success: boolean;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.LogoutResponse.
+ * Use `create(LogoutResponseSchema)` to create a new message.
+ */
+export const LogoutResponseSchema: GenMessage<LogoutResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 7);
+
+/**
+ * @generated from message cinemesh.identity.v1.GetMeRequest
+ */
+export type GetMeRequest = Message<"cinemesh.identity.v1.GetMeRequest"> & {
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.GetMeRequest.
+ * Use `create(GetMeRequestSchema)` to create a new message.
+ */
+export const GetMeRequestSchema: GenMessage<GetMeRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 8);
+
+/**
+ * @generated from message cinemesh.identity.v1.GetMeResponse
+ */
+export type GetMeResponse = Message<"cinemesh.identity.v1.GetMeResponse"> & {
+  /**
+   * @generated from field: cinemesh.identity.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.GetMeResponse.
+ * Use `create(GetMeResponseSchema)` to create a new message.
+ */
+export const GetMeResponseSchema: GenMessage<GetMeResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 9);
+
+/**
+ * @generated from message cinemesh.identity.v1.CreateProfileRequest
+ */
+export type CreateProfileRequest = Message<"cinemesh.identity.v1.CreateProfileRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: bool is_kids = 2;
+   */
+  isKids: boolean;
+
+  /**
+   * @generated from field: string avatar_url = 3;
+   */
+  avatarUrl: string;
+
+  /**
+   * BCP 47 language tag; "en" when empty.
+   *
+   * @generated from field: string language = 4;
+   */
+  language: string;
+
+  /**
+   * Highest age rating the profile may watch; unrestricted (or the kids cap
+   * for kids profiles) when unset.
+   *
+   * @generated from field: cinemesh.common.v1.MaturityRating maturity_level = 5;
+   */
+  maturityLevel: MaturityRating;
+
+  /**
+   * @generated from field: google.protobuf.Struct preferences = 6;
+   */
+  preferences?: JsonObject | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.CreateProfileRequest.
+ * Use `create(CreateProfileRequestSchema)` to create a new message.
+ */
+export const CreateProfileRequestSchema: GenMessage<CreateProfileRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 10);
+
+/**
+ * @generated from message cinemesh.identity.v1.CreateProfileResponse
+ */
+export type CreateProfileResponse = Message<"cinemesh.identity.v1.CreateProfileResponse"> & {
+  /**
+   * UUID of the new profile.
+   *
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * The whole profile as stored.
+   *
+   * @generated from field: cinemesh.identity.v1.Profile profile = 3;
+   */
+  profile?: Profile | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.CreateProfileResponse.
+ * Use `create(CreateProfileResponseSchema)` to create a new message.
+ */
+export const CreateProfileResponseSchema: GenMessage<CreateProfileResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 11);
 
 /**
  * @generated from message cinemesh.identity.v1.ListProfilesRequest
@@ -24,16 +378,16 @@ export type ListProfilesRequest = Message<"cinemesh.identity.v1.ListProfilesRequ
  * Use `create(ListProfilesRequestSchema)` to create a new message.
  */
 export const ListProfilesRequestSchema: GenMessage<ListProfilesRequest> = /*@__PURE__*/
-  messageDesc(file_cinemesh_identity_v1_identity, 0);
+  messageDesc(file_cinemesh_identity_v1_identity, 12);
 
 /**
  * @generated from message cinemesh.identity.v1.ListProfilesResponse
  */
 export type ListProfilesResponse = Message<"cinemesh.identity.v1.ListProfilesResponse"> & {
   /**
-   * @generated from field: repeated string names = 1;
+   * @generated from field: repeated cinemesh.identity.v1.Profile profiles = 1;
    */
-  names: string[];
+  profiles: Profile[];
 };
 
 /**
@@ -41,21 +395,397 @@ export type ListProfilesResponse = Message<"cinemesh.identity.v1.ListProfilesRes
  * Use `create(ListProfilesResponseSchema)` to create a new message.
  */
 export const ListProfilesResponseSchema: GenMessage<ListProfilesResponse> = /*@__PURE__*/
-  messageDesc(file_cinemesh_identity_v1_identity, 1);
+  messageDesc(file_cinemesh_identity_v1_identity, 13);
 
 /**
- * Placeholder until the full contract lands.
+ * @generated from message cinemesh.identity.v1.GetProfileRequest
+ */
+export type GetProfileRequest = Message<"cinemesh.identity.v1.GetProfileRequest"> & {
+  /**
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.GetProfileRequest.
+ * Use `create(GetProfileRequestSchema)` to create a new message.
+ */
+export const GetProfileRequestSchema: GenMessage<GetProfileRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 14);
+
+/**
+ * @generated from message cinemesh.identity.v1.GetProfileResponse
+ */
+export type GetProfileResponse = Message<"cinemesh.identity.v1.GetProfileResponse"> & {
+  /**
+   * @generated from field: cinemesh.identity.v1.Profile profile = 1;
+   */
+  profile?: Profile | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.GetProfileResponse.
+ * Use `create(GetProfileResponseSchema)` to create a new message.
+ */
+export const GetProfileResponseSchema: GenMessage<GetProfileResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 15);
+
+/**
+ * Only the fields that are present are changed.
+ *
+ * @generated from message cinemesh.identity.v1.UpdateProfileRequest
+ */
+export type UpdateProfileRequest = Message<"cinemesh.identity.v1.UpdateProfileRequest"> & {
+  /**
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+
+  /**
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+
+  /**
+   * Empty string clears the avatar.
+   *
+   * @generated from field: optional string avatar_url = 3;
+   */
+  avatarUrl?: string | undefined;
+
+  /**
+   * @generated from field: optional bool is_kids = 4;
+   */
+  isKids?: boolean | undefined;
+
+  /**
+   * @generated from field: optional string language = 5;
+   */
+  language?: string | undefined;
+
+  /**
+   * @generated from field: optional cinemesh.common.v1.MaturityRating maturity_level = 6;
+   */
+  maturityLevel?: MaturityRating | undefined;
+
+  /**
+   * Replaces the whole preferences object when present.
+   *
+   * @generated from field: google.protobuf.Struct preferences = 7;
+   */
+  preferences?: JsonObject | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.UpdateProfileRequest.
+ * Use `create(UpdateProfileRequestSchema)` to create a new message.
+ */
+export const UpdateProfileRequestSchema: GenMessage<UpdateProfileRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 16);
+
+/**
+ * @generated from message cinemesh.identity.v1.UpdateProfileResponse
+ */
+export type UpdateProfileResponse = Message<"cinemesh.identity.v1.UpdateProfileResponse"> & {
+  /**
+   * @generated from field: cinemesh.identity.v1.Profile profile = 1;
+   */
+  profile?: Profile | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.UpdateProfileResponse.
+ * Use `create(UpdateProfileResponseSchema)` to create a new message.
+ */
+export const UpdateProfileResponseSchema: GenMessage<UpdateProfileResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 17);
+
+/**
+ * @generated from message cinemesh.identity.v1.DeleteProfileRequest
+ */
+export type DeleteProfileRequest = Message<"cinemesh.identity.v1.DeleteProfileRequest"> & {
+  /**
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.DeleteProfileRequest.
+ * Use `create(DeleteProfileRequestSchema)` to create a new message.
+ */
+export const DeleteProfileRequestSchema: GenMessage<DeleteProfileRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 18);
+
+/**
+ * @generated from message cinemesh.identity.v1.DeleteProfileResponse
+ */
+export type DeleteProfileResponse = Message<"cinemesh.identity.v1.DeleteProfileResponse"> & {
+  /**
+   * @generated from field: bool success = 1;
+   */
+  success: boolean;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.DeleteProfileResponse.
+ * Use `create(DeleteProfileResponseSchema)` to create a new message.
+ */
+export const DeleteProfileResponseSchema: GenMessage<DeleteProfileResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 19);
+
+/**
+ * Only the fields that are present are changed; at least one must be.
+ *
+ * @generated from message cinemesh.identity.v1.AdminUpdateUserRequest
+ */
+export type AdminUpdateUserRequest = Message<"cinemesh.identity.v1.AdminUpdateUserRequest"> & {
+  /**
+   * UUID of the account to change (not the caller's).
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: optional cinemesh.common.v1.SubscriptionPlan plan = 2;
+   */
+  plan?: SubscriptionPlan | undefined;
+
+  /**
+   * @generated from field: optional cinemesh.common.v1.SubscriptionStatus status = 3;
+   */
+  status?: SubscriptionStatus | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.AdminUpdateUserRequest.
+ * Use `create(AdminUpdateUserRequestSchema)` to create a new message.
+ */
+export const AdminUpdateUserRequestSchema: GenMessage<AdminUpdateUserRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 20);
+
+/**
+ * @generated from message cinemesh.identity.v1.AdminUpdateUserResponse
+ */
+export type AdminUpdateUserResponse = Message<"cinemesh.identity.v1.AdminUpdateUserResponse"> & {
+  /**
+   * @generated from field: cinemesh.identity.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.AdminUpdateUserResponse.
+ * Use `create(AdminUpdateUserResponseSchema)` to create a new message.
+ */
+export const AdminUpdateUserResponseSchema: GenMessage<AdminUpdateUserResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 21);
+
+/**
+ * @generated from message cinemesh.identity.v1.CheckProfileRequest
+ */
+export type CheckProfileRequest = Message<"cinemesh.identity.v1.CheckProfileRequest"> & {
+  /**
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.CheckProfileRequest.
+ * Use `create(CheckProfileRequestSchema)` to create a new message.
+ */
+export const CheckProfileRequestSchema: GenMessage<CheckProfileRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 22);
+
+/**
+ * The caller compares `user_id` with the `sub` of the token it verified and
+ * answers PERMISSION_DENIED on a mismatch.
+ *
+ * @generated from message cinemesh.identity.v1.CheckProfileResponse
+ */
+export type CheckProfileResponse = Message<"cinemesh.identity.v1.CheckProfileResponse"> & {
+  /**
+   * @generated from field: string profile_id = 1;
+   */
+  profileId: string;
+
+  /**
+   * UUID of the account owning the profile.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: bool is_kids = 3;
+   */
+  isKids: boolean;
+
+  /**
+   * Effective maturity cap (already lowered for kids profiles).
+   *
+   * @generated from field: cinemesh.common.v1.MaturityRating maturity_level = 4;
+   */
+  maturityLevel: MaturityRating;
+
+  /**
+   * @generated from field: cinemesh.common.v1.SubscriptionPlan plan = 5;
+   */
+  plan: SubscriptionPlan;
+
+  /**
+   * @generated from field: cinemesh.common.v1.SubscriptionStatus status = 6;
+   */
+  status: SubscriptionStatus;
+
+  /**
+   * BCP 47 language tag of the profile.
+   *
+   * @generated from field: string language = 7;
+   */
+  language: string;
+};
+
+/**
+ * Describes the message cinemesh.identity.v1.CheckProfileResponse.
+ * Use `create(CheckProfileResponseSchema)` to create a new message.
+ */
+export const CheckProfileResponseSchema: GenMessage<CheckProfileResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_identity_v1_identity, 23);
+
+/**
+ * Accounts, credentials, tokens, profiles and subscriptions. The caller's
+ * user id always comes from the verified access token, never from a field.
  *
  * @generated from service cinemesh.identity.v1.IdentityService
  */
 export const IdentityService: GenService<{
   /**
+   * Creates an account and returns tokens for it. Public.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.SignUp
+   */
+  signUp: {
+    methodKind: "unary";
+    input: typeof SignUpRequestSchema;
+    output: typeof SignUpResponseSchema;
+  },
+  /**
+   * Exchanges email and password for tokens and the account's profiles. Public.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.Login
+   */
+  login: {
+    methodKind: "unary";
+    input: typeof LoginRequestSchema;
+    output: typeof LoginResponseSchema;
+  },
+  /**
+   * Rotates a refresh token: returns a new access token and a new refresh token;
+   * the old refresh token stops working. Public (the refresh token is the credential).
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.RefreshToken
+   */
+  refreshToken: {
+    methodKind: "unary";
+    input: typeof RefreshTokenRequestSchema;
+    output: typeof RefreshTokenResponseSchema;
+  },
+  /**
+   * Revokes a refresh token (or every session of the account). Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.Logout
+   */
+  logout: {
+    methodKind: "unary";
+    input: typeof LogoutRequestSchema;
+    output: typeof LogoutResponseSchema;
+  },
+  /**
+   * Returns the caller's account. Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.GetMe
+   */
+  getMe: {
+    methodKind: "unary";
+    input: typeof GetMeRequestSchema;
+    output: typeof GetMeResponseSchema;
+  },
+  /**
+   * Creates a profile in the caller's account (at most 5 per account). Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.CreateProfile
+   */
+  createProfile: {
+    methodKind: "unary";
+    input: typeof CreateProfileRequestSchema;
+    output: typeof CreateProfileResponseSchema;
+  },
+  /**
+   * Lists the profiles of the caller's account. Member.
+   *
    * @generated from rpc cinemesh.identity.v1.IdentityService.ListProfiles
    */
   listProfiles: {
     methodKind: "unary";
     input: typeof ListProfilesRequestSchema;
     output: typeof ListProfilesResponseSchema;
+  },
+  /**
+   * Returns one profile of the caller's account. Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.GetProfile
+   */
+  getProfile: {
+    methodKind: "unary";
+    input: typeof GetProfileRequestSchema;
+    output: typeof GetProfileResponseSchema;
+  },
+  /**
+   * Changes the fields that are set on a profile of the caller's account. Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.UpdateProfile
+   */
+  updateProfile: {
+    methodKind: "unary";
+    input: typeof UpdateProfileRequestSchema;
+    output: typeof UpdateProfileResponseSchema;
+  },
+  /**
+   * Deletes a profile of the caller's account (its history, list and ratings go
+   * with it, asynchronously). Member.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.DeleteProfile
+   */
+  deleteProfile: {
+    methodKind: "unary";
+    input: typeof DeleteProfileRequestSchema;
+    output: typeof DeleteProfileResponseSchema;
+  },
+  /**
+   * Changes another account's subscription plan and/or status. Admin.
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.AdminUpdateUser
+   */
+  adminUpdateUser: {
+    methodKind: "unary";
+    input: typeof AdminUpdateUserRequestSchema;
+    output: typeof AdminUpdateUserResponseSchema;
+  },
+  /**
+   * Resolves a profile to its account, kids flag, maturity cap and subscription,
+   * so a service can check that the profile belongs to the token's user and may
+   * watch. Internal (no HTTP route).
+   *
+   * @generated from rpc cinemesh.identity.v1.IdentityService.CheckProfile
+   */
+  checkProfile: {
+    methodKind: "unary";
+    input: typeof CheckProfileRequestSchema;
+    output: typeof CheckProfileResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_cinemesh_identity_v1_identity, 0);
