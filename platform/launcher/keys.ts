@@ -13,7 +13,11 @@ export async function ensureDevKeys(dataDir: string): Promise<{ publicKeyFile: s
   try {
     await Promise.all([readFile(publicKeyFile), readFile(privateKeyFile)]);
   } catch {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Only the keys folder is private: the data dir must stay readable for the postgres user.
+    await mkdir(dataDir, { recursive: true });
+    await mkdir(dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "EEXIST") throw err;
+    });
     const { publicKeyPem, privateKeyPem } = await generateAuthKeyPair();
     await writeFile(privateKeyFile, privateKeyPem, { mode: 0o600 });
     await writeFile(publicKeyFile, publicKeyPem);
