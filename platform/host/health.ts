@@ -57,5 +57,8 @@ export class HealthRegistry {
         signal.addEventListener("abort", wake);
       });
     }
+    // The call ends because the client went away or the server is shutting down; in the latter
+    // case UNAVAILABLE tells the client to watch another replica.
+    throw new ConnectError("server shutting down", Code.Unavailable);
   }
 }
