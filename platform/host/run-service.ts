@@ -6,14 +6,16 @@ import type { Env } from "../config.js";
 import { createLogger } from "../logger.js";
 import { Upstreams } from "../rpc/clients.js";
 import type { ServiceName } from "../services.js";
+import { ServiceResources } from "./resources.js";
 import { readServiceConfig, type ServiceConfig } from "./service-config.js";
 import { startServiceHost, type ServiceHost } from "./service-host.js";
 
-/** What a service's setup receives: its config, logger, the environment and clients for other services. */
+/** What a service's setup receives: config, logger, engines opened on demand, clients for other services. */
 export interface ServiceRuntime {
   config: ServiceConfig;
   env: Env;
   logger: Logger;
+  resources: ServiceResources;
   upstreams: Upstreams;
 }
 
@@ -36,7 +38,14 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
   const config = readServiceConfig(def.name, env);
   const logger = createLogger(def.name, config.logLevel);
   const verifier = await createTokenVerifier(config.authPublicKeyPem);
-  const wiring = await def.setup({ config, env, logger, upstreams: new Upstreams(env) });
+  const resources = new ServiceResources(env, def.name, logger);
+  let wiring: ServiceWiring;
+  try {
+    wiring = await def.setup({ config, env, logger, resources, upstreams: new Upstreams(env) });
+  } catch (err) {
+    await resources.close();
+    throw err;
+  }
   const host = await startServiceHost({
     name: def.name,
     port: config.port,
@@ -53,6 +62,7 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
     async stop() {
       await host.close();
       await wiring.close?.();
+      await resources.close();
       logger.info("stopped");
     },
   };

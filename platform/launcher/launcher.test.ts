@@ -17,14 +17,14 @@ const run = promisify(execFile);
 describe("the launcher (npm start)", () => {
   const portOffset = 10_000;
   const edgePort = 18_080;
-  const env: NodeJS.ProcessEnv = { ...process.env, EDGE_PORT: String(edgePort), CINEMESH_PG_PORT: "54339", LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = { ...process.env, EDGE_PORT: String(edgePort), EMBEDDED_POSTGRES_PORT: "54339", LOG_LEVEL: "info" };
   for (const name of SERVICE_NAMES) env[`${name.toUpperCase()}_PORT`] = String(SERVICE_PORTS[name] + portOffset);
   let launcher: ChildProcess;
   let output = "";
   let dataDir: string;
 
   beforeAll(async () => {
-    await run("node_modules/.bin/tsc", ["-p", "tsconfig.json"]);
+    await run("npm", ["run", "build", "--silent"]);
     dataDir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-launcher-"));
     // mkdtemp makes a private folder; as root, Postgres runs as the postgres user and must get in.
     await chmod(dataDir, 0o755);

@@ -1,0 +1,67 @@
+import type pg from "pg";
+
+/**
+ * Transactional outbox, write side. A service writes its state change and the event announcing
+ * it in one transaction; the relay (outbox-relay.ts) publishes committed events afterwards. So
+ * an event exists if and only if its change committed, and a bus outage delays events but
+ * never loses them.
+ */
+
+/** DDL of the outbox table, in `schema` or (without it) in the current search_path. */
+export function outboxTableSql(schema?: string): string {
+  const table = schema === undefined ? "outbox" : `${quoteSchema(schema)}.outbox`;
+  return `
+CREATE TABLE IF NOT EXISTS ${table} (
+  id           bigserial   PRIMARY KEY,
+  event_id     text        NOT NULL UNIQUE,
+  subject      text        NOT NULL,
+  payload      bytea       NOT NULL,
+  headers      jsonb       NOT NULL DEFAULT '{}',
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  published_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS outbox_unpublished ON ${table} (id) WHERE published_at IS NULL;
+`;
+}
+
+/**
+ * The outbox table, unqualified: for a service migration (migrations run with search_path set
+ * to the service's schema), e.g. a `.ts` migration doing `pgm.sql(OUTBOX_TABLE_SQL)`.
+ */
+export const OUTBOX_TABLE_SQL = outboxTableSql();
+
+/** Creates `<schema>.outbox` if absent (idempotent), for services that do not put it in a migration. */
+export async function createOutboxTable(db: pg.Pool | pg.ClientBase, schema: string): Promise<void> {
+  await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}; ${outboxTableSql(schema)}`);
+}
+
+export interface OutboxEvent {
+  subject: string;
+  payload: Uint8Array;
+  /** The event id; becomes the bus msgId, so a relay that publishes twice is deduplicated. */
+  msgId: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Records an event in the caller's transaction. `tx` must be the client that is inside
+ * BEGIN … COMMIT with the state change (e.g. from withTransaction); the relay is notified on commit.
+ */
+export async function enqueueEvent(tx: pg.ClientBase, schema: string, event: OutboxEvent): Promise<void> {
+  const payload = Buffer.from(event.payload.buffer, event.payload.byteOffset, event.payload.byteLength);
+  await tx.query(
+    `WITH ins AS (
+       INSERT INTO ${quoteSchema(schema)}.outbox (event_id, subject, payload, headers) VALUES ($1, $2, $3, $4))
+     SELECT pg_notify($5, '')`,
+    [event.msgId, event.subject, payload, event.headers ?? {}, outboxChannel(schema)],
+  );
+}
+
+export function outboxChannel(schema: string): string {
+  return `${schema}.outbox`;
+}
+
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  return `"${schema}"`;
+}
