@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Bus } from "../events/bus.js";
+import { DomainEvents } from "../events/domain-events.js";
+import { DEFAULT_NAMESPACE } from "../events/subjects.js";
 import { createOutboxTable } from "../events/outbox.js";
 import { startOutboxRelay } from "../events/outbox-relay.js";
 import type { Env } from "../config.js";
@@ -22,11 +24,16 @@ export class ServiceResources {
   private eventBus?: Promise<Bus>;
   private objectStore?: Promise<ObjectStore>;
 
+  /** Domain events this service emits (through its outbox) and consumes. */
+  readonly events: DomainEvents;
+
   constructor(
     private readonly env: Env,
     private readonly service: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.events = new DomainEvents(env.BUS_NAMESPACE || DEFAULT_NAMESPACE, service, () => this.bus());
+  }
 
   /** The service's Postgres pool, after applying its migrations to its own schema. */
   async postgres(schema: string, migrations: URL): Promise<pg.Pool> {

@@ -1,0 +1,35 @@
+import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+
+/**
+ * Film (MPA) and TV (US TV Parental Guidelines) ratings on one scale, the youngest age each suits,
+ * so a profile's cap can be compared with any title's rating. Unspecified counts as adult-only:
+ * an unrated title is never shown to a capped profile.
+ */
+const MIN_AGE: Record<MaturityRating, number> = {
+  [MaturityRating.UNSPECIFIED]: 18,
+  [MaturityRating.G]: 0,
+  [MaturityRating.TV_Y]: 0,
+  [MaturityRating.TV_G]: 0,
+  [MaturityRating.TV_Y7]: 7,
+  [MaturityRating.PG]: 8,
+  [MaturityRating.TV_PG]: 8,
+  [MaturityRating.PG_13]: 13,
+  [MaturityRating.TV_14]: 14,
+  [MaturityRating.R]: 17,
+  [MaturityRating.TV_MA]: 17,
+  [MaturityRating.NC_17]: 18,
+};
+
+export function minimumAge(rating: MaturityRating): number {
+  return MIN_AGE[rating] ?? 18;
+}
+
+/** True when a title rated `rating` may be shown to a profile capped at `cap`. */
+export function isAllowed(rating: MaturityRating, cap: MaturityRating): boolean {
+  return minimumAge(rating) <= minimumAge(cap);
+}
+
+/** Every rating a profile capped at `cap` may see (for SQL filters: `rating = ANY($n)`). */
+export function allowedRatings(cap: MaturityRating): MaturityRating[] {
+  return (Object.keys(MIN_AGE).map(Number) as MaturityRating[]).filter((r) => r !== MaturityRating.UNSPECIFIED && isAllowed(r, cap));
+}
