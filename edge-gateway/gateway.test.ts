@@ -107,7 +107,7 @@ describe("edge gateway", () => {
     const res = await get(`/api/v1/content/${CONTENT_ID}`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ contentId: CONTENT_ID, title: "Heat <b>'; DROP TABLE--", type: "CONTENT_TYPE_MOVIE", genres: ["Crime"] });
+    expect(body).toMatchObject({ contentId: CONTENT_ID, title: "Heat <b>'; DROP TABLE--", type: "MOVIE", rating: "R", genres: ["Crime"] });
     // /content/search is its own route, not /content/{content_id} with id "search".
     expect((await get("/api/v1/content/search?query=x")).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import type { NodeReq, NodeRes } from "../../platform/host/listener.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
 import { errorBody, httpStatusOf } from "../errors.js";
+import { enumsToRest } from "./enum-names.js";
 import { BadRequestError, buildRequest } from "./request.js";
 import type { RouteTable } from "./routes.js";
 
@@ -45,6 +46,8 @@ export function createTranscoder(opts: TranscoderOptions) {
       const header = new Headers({ "x-request-id": requestId });
       const auth = headerOf(req, "authorization");
       if (auth !== undefined) header.set("authorization", auth);
+      // The edge is the first hop: the peer address is the client's, whatever the request claims.
+      if (req.socket.remoteAddress !== undefined) header.set("x-forwarded-for", req.socket.remoteAddress);
       const profile = headerOf(req, PROFILE_ID_HEADER);
       if (profile !== undefined) header.set(PROFILE_ID_HEADER, profile);
       if (route.method.methodKind !== "unary") throw new ConnectError("streaming RPCs are served over Connect, gRPC and gRPC-web, not REST", Code.Unimplemented);
@@ -65,7 +68,7 @@ function sendMessage(res: NodeRes, schema: DescMessage, message: object, respons
     res.end(body.data);
     return;
   }
-  let json = toJson(schema, message as never, { alwaysEmitImplicit: true }) as Record<string, JsonValue>;
+  let json = enumsToRest(schema, toJson(schema, message as never, { alwaysEmitImplicit: true })) as Record<string, JsonValue>;
   if (responseBody !== "") json = json[schema.fields.find((f) => f.name === responseBody)?.jsonName ?? responseBody] as Record<string, JsonValue>;
   sendJson(res, 200, json);
 }
