@@ -8,9 +8,7 @@ import { enqueueEvent } from "../events/outbox.js";
 import { withTransaction } from "../storage/postgres.js";
 import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
 import { startService } from "./run-service.js";
-import { natsStreamName } from "../events/bus-nats.js";
-import { connect } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { deleteNatsStreams } from "../testing/test-mesh.js";
 
 
 /**
@@ -80,10 +78,3 @@ describe("service resources", () => {
     if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace);
   });
 });
-
-async function deleteNatsStreams(url: string, namespace: string): Promise<void> {
-  const nc = await connect({ servers: url });
-  const jsm = await jetstreamManager(nc);
-  for (const kind of ["events", "work"] as const) await jsm.streams.delete(natsStreamName(namespace, kind));
-  await nc.close();
-}

@@ -1,9 +1,33 @@
+import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RatingService } from "../../gen/cinemesh/rating/v1/rating_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { openWideColumn } from "../../platform/storage/select-widecolumn.js";
+import { outboxAnnouncer } from "./announce.js";
+import { ratingHandlers } from "./handlers.js";
+import { createWideColumnRatingStore } from "./store-widecolumn.js";
 
-/** The rating service. Its RPCs are not implemented yet: every one answers UNIMPLEMENTED. */
+const SCHEMA = "rating";
+
+/**
+ * The rating service: 1-5 stars per profile and title, and per-title averages kept as counters.
+ * Ratings go to the wide-column store (ScyllaDB when SCYLLA_CONTACT_POINTS is set, else tables in
+ * the `rating` Postgres schema); ContentRated events go through the outbox in that schema.
+ */
 export const ratingService: ServiceDefinition = {
   name: "rating",
   services: [RatingService],
-  setup: async () => ({ routes: (router) => router.service(RatingService, {}) }),
+  async setup({ env, logger, resources, upstreams }) {
+    const pool = await resources.postgres(SCHEMA, new URL("./migrations/", import.meta.url));
+    await resources.startOutboxRelay(SCHEMA);
+    const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
+    resources.onClose(() => wide.close());
+    const handlers = ratingHandlers({
+      store: await createWideColumnRatingStore(wide),
+      announce: outboxAnnouncer(pool, SCHEMA, resources.events),
+      identity: upstreams.client(IdentityService),
+      catalog: upstreams.client(CatalogService),
+    });
+    return { routes: (router) => router.service(RatingService, handlers) };
+  },
 };

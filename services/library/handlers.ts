@@ -1,0 +1,57 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type Client, type ServiceImpl } from "@connectrpc/connect";
+import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import type { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
+import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
+import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
+import { pageWindow, withTitles } from "./my-list.js";
+import type { MyListStore } from "./store.js";
+
+export interface MyListDeps {
+  store: MyListStore;
+  identity: Client<typeof IdentityService>;
+  catalog: Client<typeof CatalogService>;
+}
+
+type MyListRpcs = Pick<ServiceImpl<typeof LibraryService>, "addToMyList" | "removeFromMyList" | "getMyList">;
+
+/** My List RPCs. Every one acts on the path's profile, which must belong to the caller. */
+export function myListHandlers(deps: MyListDeps): MyListRpcs {
+  const { store, identity, catalog } = deps;
+  // Catalog answers for the list's profile (maturity cap), whatever Profile-Id the caller sent.
+  const asProfile = (profileId: string) => ({ headers: { [PROFILE_ID_HEADER]: profileId } });
+
+  return {
+    async addToMyList(req, ctx) {
+      await requireOwnedProfile(identity, ctx, req.profileId);
+      try {
+        await catalog.getContent({ contentId: req.contentId }, asProfile(req.profileId));
+      } catch (err) {
+        if (ConnectError.from(err).code === Code.NotFound) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
+        throw err;
+      }
+      await store.add(req.profileId, req.contentId);
+      return { success: true };
+    },
+
+    async removeFromMyList(req, ctx) {
+      await requireOwnedProfile(identity, ctx, req.profileId);
+      await store.remove(req.profileId, req.contentId);
+      return { success: true };
+    },
+
+    async getMyList(req, ctx) {
+      await requireOwnedProfile(identity, ctx, req.profileId);
+      const window = pageWindow(req.page, req.limit);
+      const { entries, total } = await store.page(req.profileId, window.offset, window.limit);
+      if (entries.length === 0) return { content: [], totalCount: total };
+      const { contents } = await catalog.batchGetContent({ contentIds: entries.map((e) => e.contentId) }, asProfile(req.profileId));
+      const items = withTitles(entries, contents);
+      return {
+        content: items.map((i) => ({ listId: i.listId, contentId: i.contentId, title: i.title, thumbnailUrl: i.thumbnailUrl, addedAt: timestampFromDate(i.addedAt) })),
+        totalCount: total,
+      };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { MyListEntry } from "./store.js";
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** The rows a 1-based page covers; page 0 means 1 and limit 0 means the default (proto rules bound both). */
+export function pageWindow(page: number, limit: number): { offset: number; limit: number } {
+  const size = limit > 0 ? limit : DEFAULT_PAGE_SIZE;
+  return { offset: (Math.max(page, 1) - 1) * size, limit: size };
+}
+
+/** What the catalog says about a listed title at read time. */
+export interface TitleCard {
+  contentId: string;
+  title: string;
+  thumbnailUrl: string;
+}
+
+export interface MyListItemView extends MyListEntry {
+  title: string;
+  thumbnailUrl: string;
+}
+
+/**
+ * Joins the page's entries with the catalog's cards, in list order. An entry the catalog no longer
+ * returns (removed or unpublished, before the ContentRemoved consumer got to it; or above the
+ * profile's maturity cap) is left out rather than shown as a blank tile.
+ */
+export function withTitles(entries: readonly MyListEntry[], cards: readonly TitleCard[]): MyListItemView[] {
+  const byId = new Map(cards.map((c) => [c.contentId, c]));
+  return entries.flatMap((e) => {
+    const card = byId.get(e.contentId);
+    return card === undefined ? [] : [{ ...e, title: card.title, thumbnailUrl: card.thumbnailUrl }];
+  });
+}

@@ -1,0 +1,32 @@
+import { create } from "@bufbuild/protobuf";
+import type pg from "pg";
+import { ContentRatedSchema } from "../../gen/cinemesh/events/v1/rating_events_pb.js";
+import type { DomainEvents } from "../../platform/events/domain-events.js";
+import { withTransaction } from "../../platform/storage/postgres.js";
+import { averageOf, type Rated } from "./rate.js";
+
+/**
+ * Announces a changed rating through the outbox in the service's Postgres schema, so a bus
+ * outage delays the event and loses none. The rating itself lives in the wide-column store,
+ * which cannot share a transaction with Postgres: the event is written right after the change.
+ */
+export function outboxAnnouncer(pool: pg.Pool, schema: string, events: DomainEvents): (rated: Rated) => Promise<void> {
+  return (rated) =>
+    withTransaction(pool, (tx) =>
+      events.enqueue(
+        tx,
+        schema,
+        ContentRatedSchema,
+        create(ContentRatedSchema, {
+          meta: events.meta(),
+          userId: rated.userId,
+          profileId: rated.profileId,
+          contentId: rated.contentId,
+          rating: rated.stars,
+          previousRating: rated.previousStars,
+          averageRating: averageOf(rated.totals),
+          totalRatings: BigInt(rated.totals.count),
+        }),
+      ),
+    );
+}
