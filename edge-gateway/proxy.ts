@@ -31,6 +31,7 @@ export class RpcProxy {
     }
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+    setClientAddress(headers, req.socket.remoteAddress);
     const out = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
       (up) => {
@@ -49,6 +50,7 @@ export class RpcProxy {
     const session = this.session(upstream);
     const headers: http2.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(":") && !HOP_BY_HOP.has(k)) headers[k] = v;
+    setClientAddress(headers, req.socket.remoteAddress);
     headers[":method"] = req.method;
     headers[":path"] = req.url;
     const out = session.request(headers);
@@ -85,6 +87,12 @@ export class RpcProxy {
     }
     return s;
   }
+}
+
+/** The edge is the first hop: the peer address is the client's, whatever the request claims. */
+function setClientAddress(headers: http.OutgoingHttpHeaders, peer: string | undefined): void {
+  if (peer === undefined) delete headers["x-forwarded-for"];
+  else headers["x-forwarded-for"] = peer;
 }
 
 function unavailable(res: NodeRes): void {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "../storage/postgres.js";
 
 /**
  * Transactional outbox, write side. A service writes its state change and the event announcing
@@ -30,9 +31,16 @@ CREATE INDEX IF NOT EXISTS outbox_unpublished ON ${table} (id) WHERE published_a
  */
 export const OUTBOX_TABLE_SQL = outboxTableSql();
 
-/** Creates `<schema>.outbox` if absent (idempotent), for services that do not put it in a migration. */
-export async function createOutboxTable(db: pg.Pool | pg.ClientBase, schema: string): Promise<void> {
-  await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}; ${outboxTableSql(schema)}`);
+/**
+ * Creates `<schema>.outbox` if absent (idempotent), for services that do not put it in a migration.
+ * Replicas starting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in
+ * Postgres: the loser fails on pg_type), so creation is serialised by an advisory lock.
+ */
+export async function createOutboxTable(pool: pg.Pool, schema: string): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`cinemesh.outbox.${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}; ${outboxTableSql(schema)}`);
+  });
 }
 
 export interface OutboxEvent {

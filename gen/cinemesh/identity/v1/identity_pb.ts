@@ -41,7 +41,7 @@ export type SignUpRequest = Message<"cinemesh.identity.v1.SignUpRequest"> & {
   country: string;
 
   /**
-   * Plan to start with; STANDARD when unset.
+   * Plan to start with; BASIC when unset.
    *
    * @generated from field: cinemesh.common.v1.SubscriptionPlan plan = 4;
    */

@@ -1,0 +1,48 @@
+import { create } from "@bufbuild/protobuf";
+import { durationFromMs } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { BadRequestSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
+import { DomainError, type DomainErrorKind } from "./errors.js";
+
+const CODES: Record<DomainErrorKind, Code> = {
+  invalid_argument: Code.InvalidArgument,
+  already_exists: Code.AlreadyExists,
+  unauthenticated: Code.Unauthenticated,
+  permission_denied: Code.PermissionDenied,
+  not_found: Code.NotFound,
+  failed_precondition: Code.FailedPrecondition,
+  throttled: Code.ResourceExhausted,
+};
+
+/**
+ * A domain refusal as the RPC error clients see: its code, its message, and the standard detail
+ * (google.rpc.BadRequest naming the field, like the validation interceptor's; google.rpc.RetryInfo
+ * for throttling). Anything else passes through unchanged (connect reports it as INTERNAL).
+ */
+export function toConnectError(err: unknown): unknown {
+  if (!(err instanceof DomainError)) return err;
+  const details = [];
+  if (err.field !== undefined) {
+    details.push({ desc: BadRequestSchema, value: create(BadRequestSchema, { fieldViolations: [{ field: err.field, description: err.message }] }) });
+  }
+  if (err.retryAfterMs !== undefined) {
+    details.push({ desc: RetryInfoSchema, value: create(RetryInfoSchema, { retryDelay: durationFromMs(err.retryAfterMs) }) });
+  }
+  return new ConnectError(err.message, CODES[err.kind], undefined, details, err);
+}
+
+/** Wraps each method of a service implementation so domain errors leave as ConnectErrors. */
+export function mappingDomainErrors<T extends object>(impl: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(impl)) {
+    if (typeof method !== "function") continue;
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(impl, args);
+      } catch (err) {
+        throw toConnectError(err);
+      }
+    };
+  }
+  return wrapped as T;
+}
