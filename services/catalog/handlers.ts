@@ -1,0 +1,154 @@
+import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import { requireAdmin } from "../../platform/rpc/context.js";
+import { addEpisode, addSeason, ensureVideo } from "./episodes.js";
+import { CatalogError, type CatalogErrorKind } from "./errors.js";
+import type { CatalogDeps } from "./deps.js";
+import { batchGetTitles, getTitle, getVideo, listCategory, listGenres, listTitles } from "./reads.js";
+import * as request from "./requests.js";
+import { createTitle, deleteTitle, updateTitle } from "./titles.js";
+import { CARD, contentMessage, DETAIL, genreMessage, LISTED, seasonMessage, subtitleMessage, summaryMessage, videoMessage } from "./to-proto.js";
+import { addSubtitle, recordRenditions, setMarkers } from "./videos.js";
+import { resolveViewer } from "./viewer.js";
+
+export interface HandlerDeps extends CatalogDeps {
+  identity: Client<typeof IdentityService>;
+}
+
+/**
+ * CatalogService: each RPC authorises the caller, turns its request into a domain call and the
+ * result into its response. Reads need a signed-in caller (a named profile caps what they see);
+ * changes need an admin. The media-facing changes (EnsureVideo, RecordRenditions, AddSubtitle)
+ * run with the admin's token media forwards.
+ */
+export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogService> {
+  const viewer = (ctx: HandlerContext) => resolveViewer(ctx, deps.identity);
+  return withRpcErrors({
+    async getContent(req, ctx) {
+      const v = await viewer(ctx);
+      const title = await getTitle(deps, v, req.contentId);
+      return { content: contentMessage(title, { ...DETAIL, internal: v.admin }) };
+    },
+
+    async batchGetContent(req, ctx) {
+      const titles = await batchGetTitles(deps, await viewer(ctx), req.contentIds, req.includeDrafts);
+      return { contents: titles.map((t) => contentMessage(t, CARD)) };
+    },
+
+    async listByCategory(req, ctx) {
+      const { titles, total } = await listCategory(deps, await viewer(ctx), {
+        ...request.page(req),
+        category: req.category,
+        sort: request.sortKey(req.sortBy),
+        maxRating: req.maxRating || undefined,
+      });
+      return { content: titles.map(summaryMessage), totalCount: total };
+    },
+
+    async listContent(req, ctx) {
+      requireAdmin(ctx);
+      const { titles, total } = await listTitles(deps, await viewer(ctx), { ...request.page(req), status: req.status || undefined });
+      return { content: titles.map((t) => contentMessage(t, LISTED)), totalCount: total };
+    },
+
+    async listGenres(_req, ctx) {
+      return { genres: (await listGenres(deps, await viewer(ctx))).map(genreMessage) };
+    },
+
+    async createContent(req, ctx) {
+      requireAdmin(ctx);
+      const title = await createTitle(deps, request.titleInput(req));
+      return { contentId: title.id, content: contentMessage(title, DETAIL) };
+    },
+
+    async updateContent(req, ctx) {
+      requireAdmin(ctx);
+      const title = await updateTitle(deps, req.contentId, request.titlePatch(req));
+      return { content: contentMessage(title, DETAIL) };
+    },
+
+    async deleteContent(req, ctx) {
+      requireAdmin(ctx);
+      await deleteTitle(deps, req.contentId);
+      return { success: true };
+    },
+
+    async addSeason(req, ctx) {
+      requireAdmin(ctx);
+      const season = await addSeason(deps, req.contentId, {
+        number: req.seasonNumber,
+        title: req.title,
+        description: req.description,
+        releaseYear: req.releaseYear,
+      });
+      return { season: seasonMessage(season) };
+    },
+
+    async addEpisode(req, ctx) {
+      requireAdmin(ctx);
+      const video = await addEpisode(deps, req.contentId, {
+        seasonNumber: req.seasonNumber,
+        episodeNumber: req.episodeNumber,
+        title: req.title,
+        description: req.description,
+      });
+      return { video: videoMessage(video, true) };
+    },
+
+    async setVideoMarkers(req, ctx) {
+      requireAdmin(ctx);
+      return { video: videoMessage(await setMarkers(deps, req.videoId, request.markers(req.markers)), true) };
+    },
+
+    async getVideo(req, ctx) {
+      const { title, video } = await getVideo(deps, await viewer(ctx), req.videoId);
+      return { video: videoMessage(video, true), content: contentMessage(title, { ...LISTED, internal: true }) };
+    },
+
+    async ensureVideo(req, ctx) {
+      requireAdmin(ctx);
+      const { video, created } = await ensureVideo(deps, req.contentId, {
+        seasonNumber: req.seasonNumber,
+        episodeNumber: req.episodeNumber,
+        title: req.title,
+      });
+      return { video: videoMessage(video, true), created };
+    },
+
+    async recordRenditions(req, ctx) {
+      requireAdmin(ctx);
+      return { video: videoMessage(await recordRenditions(deps, req.videoId, request.encodingReport(req)), true) };
+    },
+
+    async addSubtitle(req, ctx) {
+      requireAdmin(ctx);
+      // Required by the proto rules; the interceptor has rejected a request without it.
+      const subtitle = await addSubtitle(deps, req.videoId, request.subtitleInput(req.subtitle!));
+      return { subtitle: subtitleMessage(subtitle, true) };
+    },
+  });
+}
+
+const CODES: Record<CatalogErrorKind, Code> = {
+  not_found: Code.NotFound,
+  already_exists: Code.AlreadyExists,
+  failed_precondition: Code.FailedPrecondition,
+  invalid_argument: Code.InvalidArgument,
+};
+
+/** The RPC boundary: a domain refusal becomes its code; anything else stays a fault (INTERNAL). */
+function withRpcErrors<T extends object>(impl: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(impl) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (err) {
+        if (err instanceof CatalogError) throw new ConnectError(err.message, CODES[err.kind]);
+        throw err;
+      }
+    };
+  }
+  return wrapped as T;
+}

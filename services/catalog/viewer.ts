@@ -1,0 +1,21 @@
+import type { Client, HandlerContext } from "@connectrpc/connect";
+import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import { PROFILE_ID_HEADER, requireUser } from "../../platform/rpc/context.js";
+import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
+import { profileCap, type Viewer } from "./visibility.js";
+
+/**
+ * The caller of a read, from verified claims only: signed in (UNAUTHENTICATED otherwise), admin or
+ * not, and — when the call names a profile — that profile's maturity cap, after identity confirms
+ * the profile is the caller's (someone else's is NOT_FOUND). No profile named: no cap.
+ */
+export async function resolveViewer(ctx: HandlerContext, identity: Client<typeof IdentityService>): Promise<Viewer> {
+  const claims = requireUser(ctx);
+  const viewer: Viewer = { admin: claims.role === "admin" };
+  const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
+  if (profileId) {
+    const cap = profileCap(await requireOwnedProfile(identity, ctx, profileId));
+    if (cap !== undefined) viewer.cap = cap;
+  }
+  return viewer;
+}
