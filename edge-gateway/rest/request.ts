@@ -1,5 +1,5 @@
 import { fromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
-import { enumsFromRest } from "./enum-names.js";
+import { fromRestJson } from "./rest-json.js";
 import { resolveFieldPath, type RestRoute } from "./routes.js";
 
 /** A request the client got wrong: becomes INVALID_ARGUMENT / HTTP 400 naming the field. */
@@ -14,7 +14,7 @@ export class BadRequestError extends Error {
  * Builds the RPC's request message from an HTTP request the way google.api.http transcoding does:
  * path variables, then the body (the whole message for `body: "*"`, else one field), then query
  * parameters for every field not already bound. Values go through the proto3 JSON mapping (enums
- * in their REST spelling, see enum-names.ts), so a wrong type is rejected with the field's name.
+ * in their REST spelling, see rest-json.ts), so a wrong type is rejected with the field's name.
  */
 export function buildRequest(
   route: RestRoute,
@@ -46,7 +46,7 @@ export function buildRequest(
     }
   }
   try {
-    return fromJson(route.method.input, enumsFromRest(route.method.input, json));
+    return fromJson(route.method.input, fromRestJson(route.method.input, json));
   } catch (err) {
     throw new BadRequestError(err instanceof Error ? err.message : String(err));
   }

@@ -4,7 +4,7 @@ import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import type { NodeReq, NodeRes } from "../../platform/host/listener.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
 import { errorBody, httpStatusOf } from "../errors.js";
-import { enumsToRest } from "./enum-names.js";
+import { toRestJson } from "./rest-json.js";
 import { BadRequestError, buildRequest } from "./request.js";
 import type { RouteTable } from "./routes.js";
 
@@ -43,22 +43,34 @@ export function createTranscoder(opts: TranscoderOptions) {
     try {
       const body = route.body === "" ? undefined : await readJson(req, opts.maxBodyBytes);
       const input = buildRequest(route, vars, url.searchParams, body);
-      const header = new Headers({ "x-request-id": requestId });
+      const header: Record<string, string> = { "x-request-id": requestId };
       const auth = headerOf(req, "authorization");
-      if (auth !== undefined) header.set("authorization", auth);
+      if (auth !== undefined) header.authorization = auth;
       // The edge is the first hop: the peer address is the client's, whatever the request claims.
-      if (req.socket.remoteAddress !== undefined) header.set("x-forwarded-for", req.socket.remoteAddress);
+      if (req.socket.remoteAddress !== undefined) header["x-forwarded-for"] = req.socket.remoteAddress;
       const profile = headerOf(req, PROFILE_ID_HEADER);
-      if (profile !== undefined) header.set(PROFILE_ID_HEADER, profile);
+      if (profile !== undefined) header[PROFILE_ID_HEADER] = profile;
       if (route.method.methodKind !== "unary") throw new ConnectError("streaming RPCs are served over Connect, gRPC and gRPC-web, not REST", Code.Unimplemented);
       const method = route.method as DescMethodUnary;
-      const out = await opts.transportFor(route.service.typeName).unary(method, undefined, opts.timeoutMs, header, input);
+      const out = await whileConnected(res, (signal) => opts.transportFor(route.service.typeName).unary(method, signal, opts.timeoutMs, header, input));
       sendMessage(res, route.method.output, out.message, route.responseBody);
     } catch (err) {
       sendError(res, err instanceof BadRequestError ? new ConnectError(err.message, Code.InvalidArgument) : ConnectError.from(err));
     }
     return true;
   };
+}
+
+/** Runs an upstream call that is cancelled if the client goes away before it has its answer. */
+async function whileConnected<T>(res: NodeRes, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const cancel = new AbortController();
+  const onClose = () => cancel.abort(new ConnectError("the client closed the connection", Code.Canceled));
+  res.once("close", onClose);
+  try {
+    return await call(cancel.signal);
+  } finally {
+    res.off("close", onClose);
+  }
 }
 
 function sendMessage(res: NodeRes, schema: DescMessage, message: object, responseBody: string): void {
@@ -68,7 +80,7 @@ function sendMessage(res: NodeRes, schema: DescMessage, message: object, respons
     res.end(body.data);
     return;
   }
-  let json = enumsToRest(schema, toJson(schema, message as never, { alwaysEmitImplicit: true })) as Record<string, JsonValue>;
+  let json = toRestJson(schema, toJson(schema, message as never, { alwaysEmitImplicit: true })) as Record<string, JsonValue>;
   if (responseBody !== "") json = json[schema.fields.find((f) => f.name === responseBody)?.jsonName ?? responseBody] as Record<string, JsonValue>;
   sendJson(res, 200, json);
 }

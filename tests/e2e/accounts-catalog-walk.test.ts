@@ -96,6 +96,6 @@ describe("accounts, profiles, catalog, My List and ratings, end to end", () => {
     const identity = createClient(IdentityService, createGrpcTransport({ baseUrl: mesh.serviceUrl("identity") }));
     expect((await identity.listProfiles({}, { headers: { authorization: `Bearer ${token}` } })).profiles).toHaveLength(2);
     const rating = createClient(RatingService, createGrpcTransport({ baseUrl: mesh.serviceUrl("rating") }));
-    expect((await rating.getContentRating({ contentId: rTitle }, { headers: { authorization: `Bearer ${token}` } })).totalRatings).toBe(2);
+    expect((await rating.getContentRating({ contentId: rTitle }, { headers: { authorization: `Bearer ${token}` } })).totalRatings).toBe(2n);
   });
 });

@@ -1,0 +1,103 @@
+import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+
+/**
+ * The REST surface speaks the JSON of the seeds' API, which differs from the proto3 JSON mapping
+ * that Connect clients get in two ways:
+ * - enum values without their type prefix: `"MOVIE"`, `"PREMIUM"`, `"PG_13"`, not
+ *   `"CONTENT_TYPE_MOVIE"`; on the way in both spellings are accepted (and `PG-13` for `PG_13`);
+ * - 64-bit integers as JSON numbers (`"totalRatings": 2`), where proto3 JSON writes strings; a
+ *   value beyond 2^53 stays a string so no digit is lost. Numbers are accepted on the way in.
+ */
+export function toRestJson(desc: DescMessage, json: JsonValue): JsonValue {
+  return needsShaping(desc) ? walk(desc, json, outbound) : json;
+}
+
+export function fromRestJson(desc: DescMessage, json: JsonValue): JsonValue {
+  return needsShaping(desc) ? walk(desc, json, inbound) : json;
+}
+
+interface Shaping {
+  enumValue(e: DescEnum, value: string, field: DescField): string;
+  int64(value: JsonValue): JsonValue;
+}
+
+const outbound: Shaping = {
+  enumValue: (e, value, field) => shorten(e, value, field),
+  int64: (value) => (typeof value === "string" && Number.isSafeInteger(Number(value)) ? Number(value) : value),
+};
+
+const inbound: Shaping = {
+  enumValue: (e, value, field) => lengthen(e, value, field),
+  int64: (value) => value,
+};
+
+type Rename = (e: DescEnum, value: string, field: DescField) => string;
+
+const shorten: Rename = (e, value) => (e.sharedPrefix && value.startsWith(e.sharedPrefix.toUpperCase()) ? value.slice(e.sharedPrefix.length) : value);
+
+const lengthen: Rename = (e, value, field) => {
+  const upper = value.replace(/-/g, "_").toUpperCase();
+  const prefix = e.sharedPrefix?.toUpperCase() ?? "";
+  const full = upper.startsWith(prefix) ? upper : `${prefix}${upper}`;
+  if (e.values.some((v) => v.name === full)) return full;
+  const expected = e.values.filter((v) => v.number !== 0).map((v) => shorten(e, v.name, field));
+  throw new UnknownEnumValueError(`${field.name}: unknown value ${JSON.stringify(value)}, expected one of ${expected.join(", ")}`);
+};
+
+export class UnknownEnumValueError extends Error {
+  override name = "UnknownEnumValueError";
+}
+
+function walk(desc: DescMessage, json: JsonValue, shaping: Shaping): JsonValue {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  const out: JsonObject = { ...json };
+  for (const field of desc.fields) {
+    for (const key of [field.jsonName, field.name]) {
+      if (key in out) out[key] = convertField(field, out[key], shaping);
+    }
+  }
+  return out;
+}
+
+function convertField(field: DescField, value: JsonValue, shaping: Shaping): JsonValue {
+  const one = (v: JsonValue): JsonValue => {
+    if (field.enum !== undefined && typeof v === "string") return shaping.enumValue(field.enum, v, field);
+    if (field.message !== undefined && needsShaping(field.message)) return walk(field.message, v, shaping);
+    if (is64Bit(field)) return shaping.int64(v);
+    return v;
+  };
+  switch (field.fieldKind) {
+    case "list":
+      return Array.isArray(value) ? value.map(one) : value;
+    case "map":
+      return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(v)])) : value;
+    default:
+      return one(value);
+  }
+}
+
+const SIXTY_FOUR_BIT = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.FIXED64, ScalarType.SFIXED64, ScalarType.SINT64]);
+
+function is64Bit(field: DescField): boolean {
+  return field.scalar !== undefined && SIXTY_FOUR_BIT.has(field.scalar);
+}
+
+const shaped = new WeakMap<DescMessage, boolean>();
+
+/** Whether a message has an enum or 64-bit field at any depth; remembered, as it is asked per request. */
+function needsShaping(desc: DescMessage, visiting = new Set<DescMessage>()): boolean {
+  const known = shaped.get(desc);
+  if (known !== undefined) return known;
+  if (visiting.has(desc)) return false;
+  visiting.add(desc);
+  const result = desc.fields.some(
+    (f) => f.enum !== undefined || is64Bit(f) || (f.message !== undefined && !isWellKnown(f.message) && needsShaping(f.message, visiting)),
+  );
+  visiting.delete(desc);
+  if (visiting.size === 0) shaped.set(desc, result);
+  return result;
+}
+
+function isWellKnown(desc: DescMessage): boolean {
+  return desc.typeName.startsWith("google.protobuf.");
+}
