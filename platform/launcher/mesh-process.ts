@@ -1,11 +1,8 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from "../services.js";
-
-const run = promisify(execFile);
 
 export interface MeshProcess {
   edgeUrl: string;
@@ -17,12 +14,12 @@ export interface MeshProcess {
 }
 
 /**
- * Runs the mesh the way `npm start` does (build, then the compiled launcher: embedded Postgres,
- * 11 services and the edge as processes) for end-to-end tests and benchmarks. Ports are moved by
- * `portOffset` and the data dir is a fresh temp folder, so a developer's own mesh is left alone.
+ * Runs the mesh the way `npm start` does (the compiled launcher: embedded Postgres, 11 services
+ * and the edge as processes) for end-to-end tests and benchmarks; dist/ must be built (the test
+ * run's global setup does it). Ports are moved by `portOffset` and the data dir is a fresh temp
+ * folder, so a developer's own mesh is left alone.
  */
-export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv; build?: boolean }): Promise<MeshProcess> {
-  if (opts.build !== false) await run("npm", ["run", "build", "--silent"]);
+export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv }): Promise<MeshProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-mesh-"));
   // mkdtemp makes a private folder; as root, Postgres runs as the postgres user and must get in.
   await chmod(dataDir, 0o755);
@@ -46,8 +43,9 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   await new Promise<void>((resolve, reject) => {
     launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());
     void exited.then(async (code) => {
+      const logs = await failedProcessLogs(output);
       await cleanUp();
-      reject(new Error(`the launcher exited with ${code}:\n${output}`));
+      reject(new Error(`the launcher exited with ${code}:\n${output}${logs}`));
     });
   });
   return {
@@ -61,4 +59,14 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
       return code;
     },
   };
+}
+
+/** The last lines of the log of each process the launcher reported as failed. */
+async function failedProcessLogs(output: string): Promise<string> {
+  let text = "";
+  for (const m of output.matchAll(/^(\S+) exited with code \S+; see (\S+)\./gm)) {
+    const log = await readFile(m[2], "utf8").catch(() => "");
+    text += `\n--- ${m[1]} log (last lines) ---\n${log.split("\n").slice(-15).join("\n")}`;
+  }
+  return text;
 }
