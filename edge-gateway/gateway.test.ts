@@ -14,6 +14,7 @@ import { MESH_SERVICES } from "./contracts.js";
 import { startEdgeGateway, type EdgeGateway } from "./gateway.js";
 
 const run = promisify(execFile);
+type ErrorBody = { code: string; message: string };
 const CONTENT_ID = "7d1c0b8e-2f4a-4c55-9a0e-3b6f1a2d9c10";
 
 /**
@@ -129,7 +130,7 @@ describe("edge gateway", () => {
   it("turns a rule violation into 400 naming the field, with BadRequest details", async () => {
     const res = await get("/api/v1/content/search?query=a&limit=500");
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { code: string; message: string; details: unknown[] };
     expect(body.code).toBe("invalid_argument");
     expect(body.message).toContain("limit");
     expect(body.details).toEqual([
@@ -140,10 +141,10 @@ describe("edge gateway", () => {
   it("turns a wrong field type, an unknown query parameter and bad JSON into 400", async () => {
     const wrongType = await get("/api/v1/content/search?limit=many");
     expect(wrongType.status).toBe(400);
-    expect((await wrongType.json()).message).toContain("limit");
+    expect(((await wrongType.json()) as ErrorBody).message).toContain("limit");
     const unknown = await get("/api/v1/content/search?colour=red");
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).message).toContain("colour");
+    expect(((await unknown.json()) as ErrorBody).message).toContain("colour");
     const badJson = await fetch(`${edge.url}/api/v1/admin/content`, { method: "POST", headers: { "content-type": "application/json" }, body: "{title" });
     expect(badJson.status).toBe(400);
   });

@@ -55,7 +55,7 @@ describe("the launcher (npm start)", () => {
       body: JSON.stringify({ email: "not-an-email", password: "long enough 123", country: "US" }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toMatch(/^email: /);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/^email: /);
   });
 
   it("speaks Connect JSON over HTTP/1.1 on a service's own port", async () => {
