@@ -5,7 +5,10 @@ import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importS
  * process holds only the public key and verifies tokens itself, so no service ever has to trust a
  * user id supplied by its caller.
  */
-export type Role = "member" | "admin";
+/** `service`: another Cinemesh process acting on its own behalf (e.g. the encoding worker), not a person. */
+export type Role = "member" | "admin" | "service";
+
+const ROLES: readonly string[] = ["member", "admin", "service"];
 
 export interface Claims {
   userId: string;
@@ -50,10 +53,10 @@ export async function createTokenVerifier(publicKeyPem: string, cacheSize = 10_0
         throw new InvalidTokenError(err instanceof errors.JWTExpired ? "expired" : "invalid");
       }
       const role = payload.role;
-      if (typeof payload.sub !== "string" || (role !== "member" && role !== "admin") || typeof payload.sid !== "string" || typeof payload.exp !== "number") {
+      if (typeof payload.sub !== "string" || typeof role !== "string" || !ROLES.includes(role) || typeof payload.sid !== "string" || typeof payload.exp !== "number") {
         throw new InvalidTokenError("invalid");
       }
-      const claims: Claims = { userId: payload.sub, role, sessionId: payload.sid, expiresAt: payload.exp };
+      const claims: Claims = { userId: payload.sub, role: role as Role, sessionId: payload.sid, expiresAt: payload.exp };
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
       verified.set(token, claims);
       return claims;

@@ -24,6 +24,16 @@ export function requireAdmin(ctx: HandlerContext): Claims {
   return claims;
 }
 
+/**
+ * The caller's claims when it may call an internal, privileged RPC: an admin, or another Cinemesh
+ * process with a service token (platform/auth/service-token.ts). PERMISSION_DENIED for members.
+ */
+export function requireAdminOrService(ctx: HandlerContext): Claims {
+  const claims = requireUser(ctx);
+  if (claims.role !== "admin" && claims.role !== "service") throw new ConnectError("admin or service role required", Code.PermissionDenied);
+  return claims;
+}
+
 /** The `profile-id` metadata of the call (not yet checked against the account: callers must). */
 export function requireProfileIdHeader(ctx: HandlerContext): string {
   const id = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();

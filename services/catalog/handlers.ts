@@ -1,7 +1,7 @@
 import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
-import { requireAdmin } from "../../platform/rpc/context.js";
+import { requireAdmin, requireAdminOrService } from "../../platform/rpc/context.js";
 import { addEpisode, addSeason, ensureVideo } from "./episodes.js";
 import { CatalogError, type CatalogErrorKind } from "./errors.js";
 import type { CatalogDeps } from "./deps.js";
@@ -107,7 +107,7 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
     },
 
     async ensureVideo(req, ctx) {
-      requireAdmin(ctx);
+      requireAdminOrService(ctx);
       const { video, created } = await ensureVideo(deps, req.contentId, {
         seasonNumber: req.seasonNumber,
         episodeNumber: req.episodeNumber,
@@ -117,12 +117,12 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
     },
 
     async recordRenditions(req, ctx) {
-      requireAdmin(ctx);
+      requireAdminOrService(ctx);
       return { video: videoMessage(await recordRenditions(deps, req.videoId, request.encodingReport(req)), true) };
     },
 
     async addSubtitle(req, ctx) {
-      requireAdmin(ctx);
+      requireAdminOrService(ctx);
       // Required by the proto rules; the interceptor has rejected a request without it.
       const subtitle = await addSubtitle(deps, req.videoId, request.subtitleInput(req.subtitle!));
       return { subtitle: subtitleMessage(subtitle, true) };

@@ -11,7 +11,8 @@ import { profileCap, type Viewer } from "./visibility.js";
  */
 export async function resolveViewer(ctx: HandlerContext, identity: Client<typeof IdentityService>): Promise<Viewer> {
   const claims = requireUser(ctx);
-  const viewer: Viewer = { admin: claims.role === "admin" };
+  // Admins and Cinemesh services (e.g. the encoding worker) see drafts.
+  const viewer: Viewer = { admin: claims.role === "admin" || claims.role === "service" };
   const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
   if (profileId) {
     const cap = profileCap(await requireOwnedProfile(identity, ctx, profileId));
