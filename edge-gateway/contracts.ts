@@ -10,6 +10,7 @@ import { BrowseService } from "../gen/cinemesh/browse/v1/browse_pb.js";
 import { NotificationService } from "../gen/cinemesh/notification/v1/notification_pb.js";
 import { AnalyticsService } from "../gen/cinemesh/analytics/v1/analytics_pb.js";
 import type { DescService } from "@bufbuild/protobuf";
+import type { HttpMount } from "./gateway.js";
 
 /** Every public gRPC service of the mesh, as the edge exposes and reflects them. */
 export const MESH_SERVICES: DescService[] = [
@@ -25,3 +26,6 @@ export const MESH_SERVICES: DescService[] = [
   NotificationService,
   AnalyticsService,
 ];
+
+/** Plain-HTTP endpoints the edge forwards unchanged to a service: tus resumable uploads. */
+export const HTTP_MOUNTS: HttpMount[] = [{ prefix: "/api/v1/uploads/", service: "media" }];

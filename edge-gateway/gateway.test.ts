@@ -74,6 +74,8 @@ describe("edge gateway", () => {
       upstreamTimeoutMs: 5_000,
       maxBodyBytes: 64 * 1024,
       corsOrigins: [],
+      httpMounts: [],
+      rateLimits: { perIpPerMinute: 0, perUserPerMinute: 0 },
     });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { cors as connectCors, type Transport } from "@connectrpc/connect";
-import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
+import { cors as connectCors } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -8,9 +8,12 @@ import { ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { HealthRegistry, ServingStatus } from "../platform/host/health.js";
 import { DualProtocolListener, type NodeReq, type NodeRes } from "../platform/host/listener.js";
 import { registerReflection } from "../platform/host/reflection.js";
+import { createGrpcUnaryTransport, type GrpcUnaryTransport } from "../platform/rpc/grpc-unary-transport.js";
 import { serviceAddress, serviceOfPackage, type ServiceName } from "../platform/services.js";
 import type { Env } from "../platform/config.js";
+import { openKv } from "../platform/storage/select.js";
 import { RpcProxy } from "./proxy.js";
+import { RateLimiter, type RateLimits } from "./rate-limit.js";
 import { RouteTable } from "./rest/routes.js";
 import { createTranscoder, sendJson } from "./rest/transcoder.js";
 
@@ -25,6 +28,14 @@ export interface EdgeOptions {
   maxBodyBytes: number;
   /** Origins allowed to call from a browser; empty allows any. */
   corsOrigins: string[];
+  /** Path prefixes served by a service's plain-HTTP endpoints, forwarded unchanged (e.g. tus uploads). */
+  httpMounts: HttpMount[];
+  rateLimits: RateLimits;
+}
+
+export interface HttpMount {
+  prefix: string;
+  service: ServiceName;
 }
 
 export interface EdgeGateway {
@@ -42,17 +53,17 @@ export interface EdgeGateway {
 export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> {
   const routes = new RouteTable(opts.services);
   const owners = new Map<string, URL>();
-  const transports = new Map<ServiceName, Transport>();
+  const transports = new Map<ServiceName, GrpcUnaryTransport>();
   for (const s of opts.services) {
     const owner = serviceOfPackage(s.file.proto.package);
     if (owner === undefined) throw new Error(`no service owns ${s.typeName}`);
     owners.set(s.typeName, new URL(serviceAddress(owner, opts.env)));
   }
-  const transportFor = (typeName: string): Transport => {
+  const transportFor = (typeName: string): GrpcUnaryTransport => {
     const owner = serviceOfPackage(typeName.split(".").slice(0, -1).join(".")) as ServiceName;
     let t = transports.get(owner);
     if (t === undefined) {
-      t = createGrpcTransport({ baseUrl: serviceAddress(owner, opts.env) });
+      t = createGrpcUnaryTransport({ baseUrl: serviceAddress(owner, opts.env) });
       transports.set(owner, t);
     }
     return t;
@@ -80,10 +91,37 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
     },
   });
 
+  /**
+   * Where a request goes byte for byte instead of being transcoded: a mounted prefix (tus uploads),
+   * or a multipart body on a REST route (file uploads), which the owning service reads itself.
+   */
+  const rawHttpOwner = (req: NodeReq, path: string): URL | undefined => {
+    const mount = opts.httpMounts.find((m) => path.startsWith(m.prefix));
+    if (mount !== undefined) return new URL(serviceAddress(mount.service, opts.env));
+    if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return undefined;
+    const match = routes.match(req.method ?? "POST", path);
+    return "route" in match ? owners.get(match.route.service.typeName) : undefined;
+  };
+
+  const limiter = new RateLimiter(await openKv(opts.env, { service: "edge", log: opts.logger }), opts.rateLimits);
+
   const handle = async (req: NodeReq, res: NodeRes): Promise<string> => {
     const url = new URL(req.url ?? "/", "http://edge");
     const path = url.pathname;
+    if (path !== "/healthz" && path !== "/metrics") {
+      const decision = await limiter.check(req.socket.remoteAddress ?? "unknown", req.headers.authorization);
+      if (!decision.allowed) {
+        res.setHeader("retry-after", String(decision.retryAfterSeconds));
+        sendJson(res, 429, { code: "resource_exhausted", message: `too many requests from this ${decision.scope === "ip" ? "address" : "account"}; retry in ${decision.retryAfterSeconds} s`, details: [] });
+        return "rate-limited";
+      }
+    }
     if (path.startsWith("/api/")) {
+      const raw = rawHttpOwner(req, path);
+      if (raw !== undefined) {
+        proxy.forward(req, res, raw);
+        return "http";
+      }
       if (await transcode(req, res, url)) return "rest";
     } else if (path === "/healthz") {
       const ok = health.status("") === ServingStatus.SERVING;
@@ -142,13 +180,16 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
       while (listener.openConnections > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       listener.destroyAll();
       proxy.close();
+      for (const t of transports.values()) t.close();
     },
   };
 }
 
-const allowHeaders = [...connectCors.allowedHeaders, "authorization", "profile-id", "x-request-id"].join(", ");
-const exposeHeaders = [...connectCors.exposedHeaders, "x-request-id"].join(", ");
-const allowMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(", ");
+// tus (resumable uploads) speaks in headers a browser must be allowed to send and read.
+const TUS_HEADERS = ["tus-resumable", "upload-length", "upload-offset", "upload-metadata", "upload-defer-length", "upload-concat"];
+const allowHeaders = [...connectCors.allowedHeaders, "authorization", "profile-id", "x-request-id", ...TUS_HEADERS, "x-http-method-override"].join(", ");
+const exposeHeaders = [...connectCors.exposedHeaders, "x-request-id", ...TUS_HEADERS, "location", "tus-version", "tus-max-size", "tus-extension", "retry-after"].join(", ");
+const allowMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(", ");
 
 /** Adds CORS headers for allowed origins; answers preflights. Returns true when the request is done. */
 function cors(req: NodeReq, res: NodeRes, allowed: string[]): boolean {

@@ -2,7 +2,7 @@ import { EnvReader } from "../platform/config.js";
 import { exitOnSignal } from "../platform/host/run-service.js";
 import { createLogger } from "../platform/logger.js";
 import { EDGE_PORT } from "../platform/services.js";
-import { MESH_SERVICES } from "./contracts.js";
+import { HTTP_MOUNTS, MESH_SERVICES } from "./contracts.js";
 import { startEdgeGateway } from "./gateway.js";
 
 const env = new EnvReader(process.env);
@@ -13,6 +13,10 @@ const config = {
   upstreamTimeoutMs: env.int("EDGE_UPSTREAM_TIMEOUT_MS", 15_000, 1),
   maxBodyBytes: env.int("EDGE_MAX_BODY_BYTES", 1 << 20, 1),
   corsOrigins: (env.optional("EDGE_CORS_ORIGINS") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+  rateLimits: {
+    perIpPerMinute: env.int("EDGE_RATE_LIMIT_PER_IP_PER_MINUTE", 6000),
+    perUserPerMinute: env.int("EDGE_RATE_LIMIT_PER_USER_PER_MINUTE", 3000),
+  },
 };
 try {
   env.done();
@@ -21,7 +25,7 @@ try {
   process.exit(1);
 }
 const logger = createLogger("edge", config.logLevel);
-startEdgeGateway({ ...config, logger, env: process.env, services: MESH_SERVICES }).then(
+startEdgeGateway({ ...config, logger, env: process.env, services: MESH_SERVICES, httpMounts: HTTP_MOUNTS }).then(
   (edge) => exitOnSignal(() => edge.close()),
   (err: unknown) => {
     logger.error({ err }, "edge failed to start");

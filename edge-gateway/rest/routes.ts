@@ -105,19 +105,31 @@ function specificity(r: RestRoute): number {
 }
 
 function matchSegments(segments: Segment[], parts: string[]): Map<DescField[], string> | undefined {
+  // Most routes fail on a literal segment: decode and bind only once the whole shape matches.
+  if (!sameShape(segments, parts)) return undefined;
   const vars = new Map<DescField[], string>();
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    if ("literal" in seg) {
-      if (parts[i] !== seg.literal) return undefined;
-    } else if (seg.rest) {
-      if (i >= parts.length) return undefined;
+    if ("literal" in seg) continue;
+    if (seg.rest) {
       vars.set(seg.field, parts.slice(i).map(decodeURIComponent).join("/"));
       return vars;
-    } else {
-      if (parts[i] === undefined) return undefined;
-      vars.set(seg.field, decodeURIComponent(parts[i]));
+    }
+    vars.set(seg.field, decodeURIComponent(parts[i]));
+  }
+  return vars;
+}
+
+function sameShape(segments: Segment[], parts: string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if ("literal" in seg) {
+      if (parts[i] !== seg.literal) return false;
+    } else if (seg.rest) {
+      return i < parts.length;
+    } else if (parts[i] === undefined) {
+      return false;
     }
   }
-  return parts.length === segments.length ? vars : undefined;
+  return parts.length === segments.length;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { toJson, type DescMessage, type DescMethodUnary, type JsonValue } from "@bufbuild/protobuf";
-import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { NodeReq, NodeRes } from "../../platform/host/listener.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
+import type { GrpcUnaryTransport } from "../../platform/rpc/grpc-unary-transport.js";
 import { errorBody, httpStatusOf } from "../errors.js";
 import { toRestJson } from "./rest-json.js";
 import { BadRequestError, buildRequest } from "./request.js";
@@ -11,7 +12,7 @@ import type { RouteTable } from "./routes.js";
 export interface TranscoderOptions {
   routes: RouteTable;
   /** The transport to the service that owns a gRPC service. */
-  transportFor: (serviceTypeName: string) => Transport;
+  transportFor: (serviceTypeName: string) => GrpcUnaryTransport;
   /** Deadline of each upstream call. */
   timeoutMs: number;
   /** Largest JSON body accepted. */
@@ -52,25 +53,14 @@ export function createTranscoder(opts: TranscoderOptions) {
       if (profile !== undefined) header[PROFILE_ID_HEADER] = profile;
       if (route.method.methodKind !== "unary") throw new ConnectError("streaming RPCs are served over Connect, gRPC and gRPC-web, not REST", Code.Unimplemented);
       const method = route.method as DescMethodUnary;
-      const out = await whileConnected(res, (signal) => opts.transportFor(route.service.typeName).unary(method, signal, opts.timeoutMs, header, input));
+      // A client that goes away cancels the upstream call: the service stops working for nobody.
+      const out = await opts.transportFor(route.service.typeName).call(method, input, { timeoutMs: opts.timeoutMs, header, cancelOnClose: res });
       sendMessage(res, route.method.output, out.message, route.responseBody);
     } catch (err) {
       sendError(res, err instanceof BadRequestError ? new ConnectError(err.message, Code.InvalidArgument) : ConnectError.from(err));
     }
     return true;
   };
-}
-
-/** Runs an upstream call that is cancelled if the client goes away before it has its answer. */
-async function whileConnected<T>(res: NodeRes, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const cancel = new AbortController();
-  const onClose = () => cancel.abort(new ConnectError("the client closed the connection", Code.Canceled));
-  res.once("close", onClose);
-  try {
-    return await call(cancel.signal);
-  } finally {
-    res.off("close", onClose);
-  }
 }
 
 function sendMessage(res: NodeRes, schema: DescMessage, message: object, responseBody: string): void {

@@ -16,9 +16,17 @@ import {
 import { connect, headers as natsHeaders, nanos, type MsgHdrs } from "@nats-io/transport-node";
 import type { Log } from "../storage/log.js";
 import { silentLog } from "../storage/log.js";
-import type { Bus, BusMessage, ConsumeOptions, Consumer, StreamKind } from "./bus.js";
+import type { Bus, BusMessage, ConsumeOptions, Consumer, LiveSubscription, StreamKind } from "./bus.js";
 import { runHandler } from "./handler-runner.js";
-import { assertDurableName, assertFilterInStream, assertNamespace, DEFAULT_NAMESPACE, streamOfSubject } from "./subjects.js";
+import {
+  assertDurableName,
+  assertFilterInStream,
+  assertLiveFilter,
+  assertLiveSubject,
+  assertNamespace,
+  DEFAULT_NAMESPACE,
+  streamOfSubject,
+} from "./subjects.js";
 
 export interface NatsBusOptions {
   /** `nats://host:4222`, several comma-separated for a cluster. */
@@ -46,7 +54,9 @@ export function natsStreamName(namespace: string, kind: StreamKind): string {
 
 /**
  * The production bus: NATS JetStream. Creates (or updates) both streams at start; consumers are
- * durable pull consumers with explicit acks; `msgId` travels as `Nats-Msg-Id`.
+ * durable pull consumers with explicit acks; `msgId` travels as `Nats-Msg-Id`; `working()` is the
+ * in-progress ack (`+WPI`). Live messages are core NATS publish/subscribe on `<ns>.live.>`, a
+ * subject no stream captures, so they are never stored.
  */
 export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
@@ -81,6 +91,7 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
   const consumers = new Set<Consumer>();
 
   return {
+    namespace,
     async publish(subject, payload, opts = {}) {
       streamOfSubject(namespace, subject);
       const h = natsHeaders();
@@ -121,6 +132,39 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
       return consumer;
     },
 
+    async publishLive(subject, payload) {
+      assertLiveSubject(namespace, subject);
+      nc.publish(subject, payload);
+      // nc.publish only buffers; after the flush's round trip the server has routed the message,
+      // so what this process does next (or tells another process) cannot overtake it.
+      await nc.flush();
+    },
+
+    async subscribeLive(filter, handler) {
+      assertLiveFilter(namespace, filter);
+      const sub = nc.subscribe(filter, {
+        callback: (err, m) => {
+          if (err) {
+            log.warn({ err, filter }, "live subscription failed");
+            return;
+          }
+          try {
+            handler({ subject: m.subject, data: m.data });
+          } catch (handlerErr) {
+            log.warn({ err: handlerErr, subject: m.subject }, "live message handler failed");
+          }
+        },
+      });
+      // The SUB has reached the server once a PING sent after it is answered.
+      await nc.flush();
+      const subscription: LiveSubscription = {
+        stop: () => {
+          if (!sub.isClosed()) sub.unsubscribe();
+        },
+      };
+      return subscription;
+    },
+
     async close() {
       await Promise.all([...consumers].map((c) => c.stop()));
       await nc.drain();
@@ -135,6 +179,7 @@ async function handle(m: JsMsg, opts: ConsumeOptions, log: Log): Promise<void> {
     headers: userHeaders(m.headers),
     msgId: m.headers?.get("Nats-Msg-Id") || undefined,
     deliveries: m.info.deliveryCount,
+    working: async () => m.working(),
   };
   const disposition = await runHandler(opts.handler, msg, log);
   try {

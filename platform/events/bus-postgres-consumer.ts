@@ -53,6 +53,7 @@ export function startPollingConsumer(
       headers: row.headers,
       msgId: row.msg_id ?? undefined,
       deliveries: row.deliveries,
+      working: () => busLog.extendLease(key, row.message_id, row.deliveries, ackWaitMs),
     };
     const disposition = await runHandler(opts.handler, msg, log);
     try {

@@ -170,6 +170,18 @@ export class BusLog {
     if (delayMs === 0) await this.pool.query("SELECT pg_notify($1, $2)", [this.channel, key.stream.name]);
   }
 
+  /**
+   * A heartbeat: the lease runs for another `ackWaitMs` from now, as long as it is still the one
+   * taken with delivery count `deliveries` (not already passed on to another claim or settled).
+   */
+  async extendLease(key: ConsumerKey, messageId: string, deliveries: number, ackWaitMs: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${this.t.deliveries} SET visible_at = clock_timestamp() + $5 * interval '1 millisecond'
+       WHERE stream = $1 AND consumer = $2 AND message_id = $3 AND deliveries = $4`,
+      [key.stream.name, key.name, messageId, deliveries, ackWaitMs],
+    );
+  }
+
   /** Drops messages older than `maxAgeMs` (the limits retention of an events stream). */
   async prune(stream: StreamRef, maxAgeMs: number): Promise<number> {
     const { rowCount } = await this.pool.query(

@@ -7,6 +7,7 @@ import { migrate } from "../storage/migrate.js";
 import type { Bus } from "./bus.js";
 import { BusLog, streamRef } from "./bus-postgres-log.js";
 import { startPollingConsumer, type PollingConsumer } from "./bus-postgres-consumer.js";
+import { createPostgresLive } from "./bus-postgres-live.js";
 import { listen } from "./pg-listener.js";
 import { assertDurableName, assertFilterInStream, assertNamespace, DEFAULT_NAMESPACE, streamOfSubject } from "./subjects.js";
 
@@ -33,9 +34,10 @@ const PRUNE_EVERY_MS = 60_000;
  *
  * Publishing appends to `<schema>.messages` and NOTIFYs. Each durable group has a cursor over
  * the log; a consumer advances it, turning matching messages into delivery rows, and claims due
- * rows with FOR UPDATE SKIP LOCKED, leasing each for ackWait. Ack/term delete the delivery
- * (and, on the work stream, the message); nak moves its due time. Consumers sleep on
- * LISTEN and poll as a safety net.
+ * rows with FOR UPDATE SKIP LOCKED, leasing each for ackWait; `working()` extends the lease.
+ * Ack/term delete the delivery (and, on the work stream, the message); nak moves its due time.
+ * Consumers sleep on LISTEN and poll as a safety net. Live messages are NOTIFYs on
+ * `<schema>.live` and never touch a table (bus-postgres-live.ts).
  */
 export async function createPostgresBus(options: PostgresBusOptions): Promise<Bus> {
   const schema = options.schema ?? "bus";
@@ -56,12 +58,14 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Bu
       for (const c of consumers) if (stream === undefined || stream === c.stream) c.wake();
     },
   });
+  const live = createPostgresLive({ pool: options.pool, channel: `${schema}.live`, namespace, log });
   const pruner = setInterval(() => {
     busLog.prune(streamRef(namespace, "events"), eventsMaxAgeMs).catch((err) => log.warn({ err }, "pruning old events failed"));
   }, PRUNE_EVERY_MS);
   pruner.unref();
 
   return {
+    namespace,
     async publish(subject, payload, opts = {}) {
       const stream = streamRef(namespace, streamOfSubject(namespace, subject));
       const inserted = await busLog.publish(stream, subject, payload, opts.msgId, opts.headers ?? {});
@@ -87,11 +91,14 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Bu
       };
     },
 
+    publishLive: (subject, payload) => live.publish(subject, payload),
+    subscribeLive: (filter, handler) => live.subscribe(filter, handler),
+
     async close() {
       clearInterval(pruner);
       await Promise.all([...consumers].map((c) => c.stop()));
       consumers.clear();
-      await listener.close();
+      await Promise.all([listener.close(), live.close()]);
     },
   };
 }

@@ -5,9 +5,10 @@ import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPool } from "../storage/postgres.js";
 import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
-import { nak, term, type Bus, type BusMessage, type MessageHandler } from "./bus.js";
+import { nak, term, type Bus, type BusMessage, type LiveMessage, type MessageHandler } from "./bus.js";
 import { createNatsBus, natsStreamName } from "./bus-nats.js";
 import { createPostgresBus } from "./bus-postgres.js";
+import { maxLivePayloadBytes } from "./bus-postgres-live.js";
 
 const natsUrl = process.env.NATS_URL;
 const databaseUrl = process.env.DATABASE_URL;
@@ -23,6 +24,8 @@ interface BusTarget {
   teardown(): Promise<void>;
   open(namespace: string): Promise<Bus>;
   removeNamespace(namespace: string): Promise<void>;
+  /** The largest live payload the bus carries on `subject`. */
+  maxLivePayload(subject: string): Promise<number>;
 }
 
 function postgresTarget(kind: "embedded" | "DATABASE_URL", label: string, skip: boolean): BusTarget {
@@ -46,6 +49,7 @@ function postgresTarget(kind: "embedded" | "DATABASE_URL", label: string, skip: 
     async removeNamespace() {
       // The database is dropped in teardown.
     },
+    maxLivePayload: async (subject) => maxLivePayloadBytes(subject),
   };
 }
 
@@ -68,6 +72,12 @@ const targets: BusTarget[] = [
       for (const kind of ["events", "work"] as const) await jsm.streams.delete(natsStreamName(namespace, kind)).catch(() => {});
       await nc.close();
     },
+    async maxLivePayload() {
+      const nc = await connect({ servers: natsUrl! });
+      const max = nc.info!.max_payload;
+      await nc.close();
+      return max;
+    },
   },
 ];
 
@@ -86,6 +96,18 @@ function recorder(handle: MessageHandler = async () => {}) {
 }
 
 const waitFor = (check: () => void, timeout = 15_000) => vi.waitFor(check, { timeout, interval: 20 });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Collects live messages; `subjects()` and `bodies()` in arrival order. */
+function liveRecorder() {
+  const seen: LiveMessage[] = [];
+  return {
+    seen,
+    handler: (m: LiveMessage) => void seen.push(m),
+    subjects: () => seen.map((m) => m.subject),
+    bodies: () => seen.map((m) => new TextDecoder().decode(m.data)),
+  };
+}
 
 describe.each(targets)("bus on $label", { timeout: 30_000 }, (target) => {
   const { skip } = target;
@@ -311,5 +333,139 @@ describe.each(targets)("bus on $label", { timeout: 30_000 }, (target) => {
     await expect(
       bus.consume({ stream: "work", durable: "d", filterSubject: events(">"), handler: async () => {} }),
     ).rejects.toThrow(/invalid filter/);
+  });
+  it.skipIf(skip)("keeps a message with its process, past ackWait, for as long as the handler heartbeats", async () => {
+    fresh();
+    const [busA, busB] = [await open(), await open()];
+    const ackWaitMs = 800;
+    const got = { a: [] as string[], b: [] as string[] };
+    let finish = false;
+    const handler = (me: "a" | "b"): MessageHandler => async (m) => {
+      got[me].push(`${body(m)}#${m.deliveries}`);
+      while (body(m) === "long job" && !finish) {
+        await m.working();
+        await sleep(ackWaitMs / 4);
+      }
+    };
+    const opts = { stream: "work" as const, durable: "encoder", filterSubject: work(">"), ackWaitMs };
+    await busA.consume({ ...opts, handler: handler("a") });
+    await busB.consume({ ...opts, handler: handler("b") });
+    await busA.publish(work("encode.long"), text("long job"));
+    await waitFor(() => expect([...got.a, ...got.b]).toEqual(["long job#1"]));
+    const holder = got.a.length > 0 ? "a" : "b";
+    const other = holder === "a" ? "b" : "a";
+    // The other process is idle and polling: a probe goes to it, so it would also have taken the
+    // long job had its lease run out.
+    await busA.publish(work("encode.probe"), text("probe"));
+    await waitFor(() => expect(got[other]).toEqual(["probe#1"]));
+    await sleep(4 * ackWaitMs);
+    finish = true;
+    expect(got[holder]).toEqual(["long job#1"]);
+    expect(got[other]).toEqual(["probe#1"]);
+  });
+
+  it.skipIf(skip)("redelivers to another process of the group once the handler stops heartbeating (its process died)", async () => {
+    fresh();
+    const [busA, busB] = [await open(), await open()];
+    const ackWaitMs = 600;
+    let release!: () => void;
+    const killed = new Promise<void>((resolve) => (release = resolve));
+    let beats = 0;
+    const a = recorder(async (m) => {
+      // Alive for twice ackWait, then gone: no more heartbeats, no ack, ever.
+      for (; beats < 8; beats++) {
+        await m.working();
+        await sleep(ackWaitMs / 4);
+      }
+      await killed;
+    });
+    const b = recorder();
+    const opts = { stream: "work" as const, durable: "encoder", filterSubject: work(">"), ackWaitMs };
+    const consumerA = await busA.consume({ ...opts, handler: a.handler });
+    await busA.publish(work("encode"), text("job"));
+    await waitFor(() => expect(a.seen).toHaveLength(1));
+    await busB.consume({ ...opts, handler: b.handler });
+    await waitFor(() => expect(b.bodies()).toEqual(["job"]));
+    expect(beats).toBe(8);
+    expect(b.seen[0].deliveries).toBeGreaterThanOrEqual(2);
+    expect(a.seen).toHaveLength(1);
+    release();
+    await consumerA.stop();
+  });
+
+  it.skipIf(skip)("delivers a live message to every matching subscriber in every process, in publish order", async () => {
+    fresh();
+    const [busA, busB] = [await open(), await open()];
+    const live = (rest: string) => `${ns}.live.${rest}`;
+    const subs = {
+      aAll: liveRecorder(),
+      aOneToken: liveRecorder(),
+      bAll: liveRecorder(),
+      bTail: liveRecorder(),
+      bExact: liveRecorder(),
+      bOther: liveRecorder(),
+    };
+    await busA.subscribeLive(live(">"), subs.aAll.handler);
+    await busA.subscribeLive(live("job.*"), subs.aOneToken.handler);
+    await busB.subscribeLive(live(">"), subs.bAll.handler);
+    await busB.subscribeLive(live("job.>"), subs.bTail.handler);
+    await busB.subscribeLive(live("job.j1.progress"), subs.bExact.handler);
+    await busB.subscribeLive(live("other.*"), subs.bOther.handler);
+
+    const published = ["job.j1", "job.j1.progress", "job.j2", "job.j1.progress", "news.x"];
+    for (const [i, rest] of published.entries()) await busA.publishLive(live(rest), text(`m${i}`));
+    await busB.publishLive(live("end"), text("end"));
+    // Each process dispatches in arrival order, so once its catch-all has the last one, every
+    // subscriber of that process has had all it is going to get.
+    await waitFor(() => expect(subs.aAll.bodies().at(-1)).toBe("end"));
+    await waitFor(() => expect(subs.bAll.bodies().at(-1)).toBe("end"));
+
+    expect(subs.aAll.bodies()).toEqual(["m0", "m1", "m2", "m3", "m4", "end"]);
+    expect(subs.bAll.subjects()).toEqual([...published, "end"].map(live));
+    expect(subs.aOneToken.bodies()).toEqual(["m0", "m2"]);
+    expect(subs.bTail.bodies()).toEqual(["m0", "m1", "m2", "m3"]);
+    expect(subs.bExact.bodies()).toEqual(["m1", "m3"]);
+    expect(subs.bOther.bodies()).toEqual([]);
+  });
+
+  it.skipIf(skip)("keeps no live message: a subscriber gets only what is published while it is subscribed", async () => {
+    fresh();
+    const [busA, busB] = [await open(), await open()];
+    const subject = `${ns}.live.job.j1`;
+    await busA.publishLive(subject, text("before anyone listened"));
+    const late = liveRecorder();
+    const leaving = liveRecorder();
+    await busB.subscribeLive(subject, late.handler);
+    const leavingSub = await busB.subscribeLive(subject, leaving.handler);
+    await busA.publishLive(subject, text("1"));
+    await waitFor(() => expect(leaving.bodies()).toEqual(["1"]));
+    leavingSub.stop();
+    leavingSub.stop();
+    await busA.publishLive(subject, text("2"));
+    await waitFor(() => expect(late.bodies()).toEqual(["1", "2"]));
+    expect(leaving.bodies()).toEqual(["1"]);
+  });
+
+  it.skipIf(skip)("carries binary live payloads up to the bus's limit and rejects bigger ones clearly", async () => {
+    fresh();
+    const [busA, busB] = [await open(), await open()];
+    const subject = `${ns}.live.job.j1.progress`;
+    const max = await target.maxLivePayload(subject);
+    const r = liveRecorder();
+    await busB.subscribeLive(subject, r.handler);
+    const biggest = new Uint8Array(randomBytes(max));
+    await busA.publishLive(subject, biggest);
+    await waitFor(() => expect(r.seen).toHaveLength(1));
+    expect(Buffer.from(r.seen[0].data).equals(Buffer.from(biggest))).toBe(true);
+    await expect(busA.publishLive(subject, new Uint8Array(max + 1))).rejects.toThrow(/payload|bytes/i);
+  });
+
+  it.skipIf(skip)("rejects live subjects outside <ns>.live, wildcards in a live publish, and malformed live filters", async () => {
+    fresh();
+    const bus = await open();
+    await expect(bus.publishLive(events("a"), text("x"))).rejects.toThrow(/cannot publish live/);
+    await expect(bus.publishLive(`${ns}.live.*`, text("x"))).rejects.toThrow(/cannot publish live/);
+    await expect(bus.subscribeLive(`${ns}.events.>`, () => {})).rejects.toThrow(/invalid live filter/);
+    await expect(bus.subscribeLive(`${ns}.live.>.x`, () => {})).rejects.toThrow(/invalid live filter/);
   });
 });

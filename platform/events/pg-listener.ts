@@ -12,6 +12,8 @@ export interface PgListenerOptions {
 }
 
 export interface PgListener {
+  /** Resolves once the first LISTEN is in place; rejects if the listener is closed before. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,14 @@ export function listen(options: PgListenerOptions): PgListener {
   let closed = false;
   let failures = 0;
   let retry: NodeJS.Timeout | undefined;
+  let listening!: () => void;
+  let closedEarly!: (err: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    listening = resolve;
+    closedEarly = reject;
+  });
+  // Nobody may be waiting on it; a close before the first LISTEN must not be an unhandled rejection.
+  ready.catch(() => {});
 
   const connect = async () => {
     const c = new pg.Client(options.connection);
@@ -41,6 +51,7 @@ export function listen(options: PgListenerOptions): PgListener {
       await c.connect();
       await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
       failures = 0;
+      listening();
       onNotify(undefined);
     } catch (err) {
       log.warn({ err, channel }, "could not listen; retrying");
@@ -59,8 +70,10 @@ export function listen(options: PgListenerOptions): PgListener {
   void connect();
 
   return {
+    ready: () => ready,
     async close() {
       closed = true;
+      closedEarly(new Error(`listener on ${channel} closed`));
       clearTimeout(retry);
       const c = client;
       client = undefined;

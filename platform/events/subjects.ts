@@ -1,7 +1,8 @@
 import type { StreamKind } from "./bus.js";
 
 /**
- * Subject layout: `<namespace>.events.>` and `<namespace>.work.>`. The namespace is `cinemesh`
+ * Subject layout: `<namespace>.events.>` and `<namespace>.work.>` (the streams), `<namespace>.live.>`
+ * (live messages, never stored). The namespace is `cinemesh`
  * in every deployment; tests pick their own so their streams never overlap the real ones.
  */
 export const DEFAULT_NAMESPACE = "cinemesh";
@@ -25,12 +26,30 @@ export function streamOfSubject(namespace: string, subject: string): StreamKind 
 /** Throws unless `filter` is a well-formed filter that selects subjects of `stream` only. */
 export function assertFilterInStream(namespace: string, stream: StreamKind, filter: string): void {
   const tokens = filter.split(".");
-  const wellFormed = tokens.every(
-    (t, i) => t !== "" && !/\s/.test(t) && (t === "*" || t === ">" || !/[*>]/.test(t)) && (t !== ">" || i === tokens.length - 1),
-  );
-  if (!wellFormed || tokens[0] !== namespace || tokens[1] !== stream || tokens.length < 3) {
+  if (!wellFormedFilter(tokens) || tokens[0] !== namespace || tokens[1] !== stream || tokens.length < 3) {
     throw new Error(`invalid filter ${JSON.stringify(filter)} for the ${stream} stream: expected ${namespace}.${stream}.…`);
   }
+}
+
+/** Throws unless `subject` is a concrete live subject `<namespace>.live.…` (no wildcards). */
+export function assertLiveSubject(namespace: string, subject: string): void {
+  const tokens = subject.split(".");
+  const valid = tokens.length >= 3 && tokens.every((t) => t !== "" && !/[\s*>]/.test(t));
+  if (!valid || tokens[0] !== namespace || tokens[1] !== "live") {
+    throw new Error(`cannot publish live on ${JSON.stringify(subject)}: expected ${namespace}.live.… without wildcards`);
+  }
+}
+
+/** Throws unless `filter` is a well-formed filter selecting live subjects only (`<namespace>.live.…`). */
+export function assertLiveFilter(namespace: string, filter: string): void {
+  const tokens = filter.split(".");
+  if (!wellFormedFilter(tokens) || tokens[0] !== namespace || tokens[1] !== "live" || tokens.length < 3) {
+    throw new Error(`invalid live filter ${JSON.stringify(filter)}: expected ${namespace}.live.…`);
+  }
+}
+
+function wellFormedFilter(tokens: string[]): boolean {
+  return tokens.every((t, i) => t !== "" && !/\s/.test(t) && (t === "*" || t === ">" || !/[*>]/.test(t)) && (t !== ">" || i === tokens.length - 1));
 }
 
 export function assertDurableName(durable: string): void {

@@ -9,6 +9,9 @@ export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
 export type NodeReq = Parameters<NodeHandler>[0];
 export type NodeRes = Parameters<NodeHandler>[1];
 
+/** Serves an HTTP/2 stream directly, or returns false to leave it to the request handler. */
+export type H2StreamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
+
 /**
  * One plaintext port for every protocol: a connection that opens with the HTTP/2 preface ("PRI ")
  * goes to an h2c server (gRPC, Connect over HTTP/2), anything else to an HTTP/1.1 server (REST,
@@ -21,9 +24,11 @@ export class DualProtocolListener {
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(handler: NodeHandler) {
+  /** `h2Streams`, when given, sees each HTTP/2 stream before the handler does (see H2StreamHandler). */
+  constructor(handler: NodeHandler, h2Streams?: H2StreamHandler) {
     this.http1 = http.createServer({ keepAliveTimeout: 65_000 }, handler as http.RequestListener);
     this.http2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+    if (h2Streams !== undefined) this.streamsFirst(h2Streams);
     this.http2.on("session", (s) => {
       this.sessions.add(s);
       s.once("close", () => this.sessions.delete(s));
@@ -59,6 +64,20 @@ export class DualProtocolListener {
 
   get openConnections(): number {
     return this.sockets.size;
+  }
+
+  /**
+   * Node's compatibility layer turns every stream into a request/response pair for the handler, in
+   * the one "stream" listener it installs along with the handler. A stream served directly needs
+   * neither object, so that listener runs only for the streams `first` declines.
+   */
+  private streamsFirst(first: H2StreamHandler): void {
+    const [compat, ...others] = this.http2.listeners("stream") as Array<(...args: unknown[]) => void>;
+    if (compat === undefined || others.length > 0) throw new Error("expected exactly the compatibility layer's stream listener");
+    this.http2.off("stream", compat);
+    this.http2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+      if (!first(stream, headers)) compat.call(this.http2, stream, headers, flags, rawHeaders);
+    });
   }
 
   private route(socket: net.Socket): void {

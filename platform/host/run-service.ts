@@ -8,7 +8,7 @@ import { Upstreams } from "../rpc/clients.js";
 import type { ServiceName } from "../services.js";
 import { ServiceResources } from "./resources.js";
 import { readServiceConfig, type ServiceConfig } from "./service-config.js";
-import { startServiceHost, type ServiceHost } from "./service-host.js";
+import { startServiceHost, type HttpHandler, type ServiceHost } from "./service-host.js";
 
 /** What a service's setup receives: config, logger, engines opened on demand, clients for other services. */
 export interface ServiceRuntime {
@@ -21,6 +21,8 @@ export interface ServiceRuntime {
 
 export interface ServiceWiring {
   routes: (router: ConnectRouter) => void;
+  /** Plain HTTP endpoints beside the RPCs (e.g. tus uploads); resolve true when handled. */
+  http?: HttpHandler;
   /** Closes what setup opened (pools, consumers), after the last call has finished. */
   close?: () => Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
     verifier,
     services: def.services,
     routes: wiring.routes,
+    http: wiring.http,
     maxTimeoutMs: config.maxTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs,
   });

@@ -1,7 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
-import { cors as connectCors } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, cors as connectCors } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens.js";
@@ -11,9 +11,12 @@ import { requestScopeInterceptor } from "../interceptors/request-scope.js";
 import { validationInterceptor } from "../interceptors/validation.js";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { createGrpcUnaryFastPath } from "./grpc-unary-fast-path.js";
 import { HealthRegistry, ServingStatus } from "./health.js";
+import { InFlightCalls } from "./in-flight.js";
 import { DualProtocolListener, type NodeReq, type NodeRes } from "./listener.js";
 import { registerReflection } from "./reflection.js";
+import { recordUnaryMethods, type UnaryImplSpec } from "./unary-methods.js";
 
 export interface ServiceHostOptions {
   /** Process name for logs and metrics, e.g. "catalog". */
@@ -30,7 +33,11 @@ export interface ServiceHostOptions {
   maxTimeoutMs: number;
   /** How long shutdown waits for in-flight unary calls before cutting streams and sockets. */
   shutdownGraceMs: number;
+  /** Plain HTTP the RPC router does not own (e.g. tus uploads); resolves true when it answered. */
+  http?: HttpHandler;
 }
+
+export type HttpHandler = (req: NodeReq, res: NodeRes) => Promise<boolean>;
 
 export interface ServiceHost {
   port: number;
@@ -50,37 +57,49 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
   metrics.setDefaultLabels({ service: opts.name });
   collectDefaultMetrics({ register: metrics });
   const health = new HealthRegistry(opts.services.map((s) => s.typeName));
-  const shutdown = new AbortController();
-  let unaryInFlight = 0;
-  let drained: (() => void) | undefined;
-  const countUnary: Interceptor = (next) => async (req) => {
-    if (req.stream) return next(req);
-    unaryInFlight++;
-    try {
-      return await next(req);
-    } finally {
-      if (--unaryInFlight === 0) drained?.();
-    }
-  };
-
-  const handler = connectNodeAdapter({
-    routes: (router) => {
-      opts.routes(router);
-      health.register(router);
-      registerReflection(router, [...opts.services, Health, ServerReflection]);
-    },
+  const calls = new InFlightCalls();
+  const unaryMethods = new Map<string, UnaryImplSpec>();
+  // One set of options for both ways a call is served, so they apply the same rules.
+  const handlerOptions = {
     interceptors: [
-      countUnary,
       requestScopeInterceptor(opts.logger, opts.maxTimeoutMs),
       metricsInterceptor(metrics),
       authInterceptor(opts.verifier),
       validationInterceptor(),
     ],
-    shutdownSignal: shutdown.signal,
     maxTimeoutMs: opts.maxTimeoutMs,
-    fallback: (req, res) => void serveOperational(req, res, metrics, health),
+    acceptCompression: [compressionGzip, compressionBrotli],
+  };
+
+  /** Requests no RPC route matched: the service's own HTTP endpoints, then /metrics and /healthz. */
+  const serveFallback = async (req: NodeReq, res: NodeRes): Promise<void> => {
+    try {
+      if (opts.http !== undefined && (await opts.http(req, res))) return;
+    } catch (err) {
+      opts.logger.error({ err, url: req.url }, "HTTP handler failed");
+      if (res.headersSent) res.destroy();
+      else {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ code: "internal", message: "internal error" }));
+      }
+      return;
+    }
+    await serveOperational(req, res, metrics, health);
+  };
+
+  const handler = connectNodeAdapter({
+    ...handlerOptions,
+    interceptors: [calls.interceptor(), ...handlerOptions.interceptors],
+    routes: (connectRouter) => {
+      const router = recordUnaryMethods(connectRouter, unaryMethods);
+      opts.routes(router);
+      health.register(router);
+      registerReflection(router, [...opts.services, Health, ServerReflection]);
+    },
+    fallback: (req, res) => void serveFallback(req, res),
   });
-  const listener = new DualProtocolListener(withCors(handler));
+  const fastPath = createGrpcUnaryFastPath({ methods: unaryMethods, handlerOptions, calls });
+  const listener = new DualProtocolListener(withCors(handler), fastPath);
   const port = await listener.listen(opts.port, opts.host);
   health.setAll(ServingStatus.SERVING);
   const url = `http://${opts.host}:${port}`;
@@ -95,8 +114,8 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
       health.setAll(ServingStatus.NOT_SERVING);
       listener.stopAccepting();
       const graceOver = new Promise<void>((r) => setTimeout(r, opts.shutdownGraceMs).unref());
-      if (unaryInFlight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), graceOver]);
-      shutdown.abort();
+      await Promise.race([calls.unaryDrained(), graceOver]);
+      calls.abortAll(new ConnectError("the server is shutting down", Code.Unavailable));
       // Give aborted streams a moment to send their trailers before the sockets go.
       await new Promise((r) => setTimeout(r, 50));
       listener.destroyAll();

@@ -1,3 +1,4 @@
+import type { DescMethod } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { Counter, Histogram, type Registry } from "prom-client";
 
@@ -20,18 +21,28 @@ export function metricsInterceptor(registry: Registry): Interceptor {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // The label values of a method never change: resolve them once, not on every call.
+  const series = new WeakMap<DescMethod, { ok: { inc(): void }; duration: { observe(seconds: number): void } }>();
+  const seriesOf = (service: string, method: DescMethod) => {
+    let s = series.get(method);
+    if (s === undefined) {
+      s = { ok: handled.labels(service, method.name, "OK"), duration: duration.labels(service, method.name) };
+      series.set(method, s);
+    }
+    return s;
+  };
   return (next) => async (req) => {
-    const labels = { grpc_service: req.service.typeName, grpc_method: req.method.name };
-    const end = duration.startTimer(labels);
+    const s = seriesOf(req.service.typeName, req.method);
+    const start = performance.now();
     try {
       const res = await next(req);
-      handled.inc({ ...labels, grpc_code: "OK" });
+      s.ok.inc();
       return res;
     } catch (err) {
-      handled.inc({ ...labels, grpc_code: grpcCodeName(ConnectError.from(err).code) });
+      handled.inc({ grpc_service: req.service.typeName, grpc_method: req.method.name, grpc_code: grpcCodeName(ConnectError.from(err).code) });
       throw err;
     } finally {
-      end();
+      s.duration.observe((performance.now() - start) / 1000);
     }
   };
 }

@@ -22,6 +22,8 @@ const startTimeoutMs = env.int("CINEMESH_START_TIMEOUT_MS", 60_000, 1);
 const edgePort = env.int("EDGE_PORT", EDGE_PORT, 1, 65535);
 env.done();
 
+const WORKERS = [{ name: "media-worker", entry: "services/media/worker-main.js", role: "encodes uploaded videos from the work queue" }];
+
 const say = (line: string) => process.stdout.write(`${line}\n`);
 let postgres: RunningPostgres | undefined;
 let processes: ManagedProcess[] = [];
@@ -48,23 +50,33 @@ async function main(): Promise<void> {
     { name: "edge", entry: path.join(distRoot, "edge-gateway", "main.js"), url: `http://127.0.0.1:${edgePort}` },
   ];
   processes = await Promise.all(entries.map((e) => startProcess(e.name, e.entry, childEnv, logDir)));
-  for (const p of processes) {
-    void p.exited.then((code) => {
-      if (stopping) return;
-      say(`${p.name} exited with code ${code}; see ${p.logFile}. Stopping the mesh.`);
-      void shutdown(1);
-    });
-  }
+  processes.forEach(watchExit);
   const deadline = Date.now() + startTimeoutMs;
   await Promise.all(entries.map((e) => waitServing(e.url, deadline, () => stopping)));
   if (stopping) return;
+  // Workers serve no port: they consume the work queue once the services they call are up.
+  for (const w of WORKERS) {
+    const p = await startProcess(w.name, path.join(distRoot, w.entry), childEnv, logDir);
+    processes.push(p);
+    watchExit(p);
+  }
 
   say(`\nCinemesh is up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${logDir}\n`);
   say("  process          listens on");
   for (const e of entries) say(`  ${e.name.padEnd(16)} ${e.url}`);
+  for (const w of WORKERS) say(`  ${w.name.padEnd(16)} (no port: ${w.role})`);
   say(`\n  REST and Connect for clients: http://127.0.0.1:${edgePort}/api/v1/...`);
   say(`  try: npx buf curl --protocol grpc --http2-prior-knowledge --list-services http://127.0.0.1:${edgePort}`);
   say("\nCtrl-C stops everything.");
+}
+
+/** A process that ends while the mesh runs takes the mesh down, saying where its log is. */
+function watchExit(p: ManagedProcess): void {
+  void p.exited.then((code) => {
+    if (stopping) return;
+    say(`${p.name} exited with code ${code}; see ${p.logFile}. Stopping the mesh.`);
+    void shutdown(1);
+  });
 }
 
 async function shutdown(code: number): Promise<void> {

@@ -1,8 +1,8 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { serviceAddress, serviceOfPackage, type ServiceName } from "../services.js";
 import { callScope } from "./call-scope.js";
+import { createGrpcUnaryTransport } from "./grpc-unary-transport.js";
 import { PROFILE_ID_HEADER } from "./context.js";
 
 type Env = Record<string, string | undefined>;
@@ -26,7 +26,7 @@ export class Upstreams {
   transport(name: ServiceName): Transport {
     let t = this.transports.get(name);
     if (t === undefined) {
-      t = propagating(createGrpcTransport({ baseUrl: serviceAddress(name, this.env) }));
+      t = propagating(createGrpcUnaryTransport({ baseUrl: serviceAddress(name, this.env) }));
       this.transports.set(name, t);
     }
     return t;

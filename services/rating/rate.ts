@@ -14,6 +14,8 @@ export interface Rated {
 
 export interface RateDeps {
   store: RatingStore;
+  /** Runs a write to one (profile, title) rating alone among its racers; see rating-lock.ts. */
+  serialise: <T>(profileId: string, contentId: string, fn: () => Promise<T>) => Promise<T>;
   announce: (rated: Rated) => Promise<void>;
 }
 
@@ -40,7 +42,11 @@ const MAX_ATTEMPTS = 16;
  * given value; the other reads again and applies its delta against what it actually replaced.
  * Every applied delta therefore matches one replaced value, and the totals cannot double-count.
  */
-export async function rate(deps: RateDeps, input: { userId: string; profileId: string; contentId: string; stars: number }, now = new Date()): Promise<RateOutcome> {
+export function rate(deps: RateDeps, input: { userId: string; profileId: string; contentId: string; stars: number }, now = new Date()): Promise<RateOutcome> {
+  return deps.serialise(input.profileId, input.contentId, () => rateNow(deps, input, now));
+}
+
+async function rateNow(deps: RateDeps, input: { userId: string; profileId: string; contentId: string; stars: number }, now: Date): Promise<RateOutcome> {
   const { store } = deps;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await store.find(input.profileId, input.contentId);

@@ -5,6 +5,7 @@ import type { ServiceDefinition } from "../../platform/host/run-service.js";
 import { openWideColumn } from "../../platform/storage/select-widecolumn.js";
 import { outboxAnnouncer } from "./announce.js";
 import { ratingHandlers } from "./handlers.js";
+import { withRatingLock } from "./rating-lock.js";
 import { createWideColumnRatingStore } from "./store-widecolumn.js";
 
 const SCHEMA = "rating";
@@ -22,8 +23,10 @@ export const ratingService: ServiceDefinition = {
     await resources.startOutboxRelay(SCHEMA);
     const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
     resources.onClose(() => wide.close());
+    const kv = await resources.kv();
     const handlers = ratingHandlers({
       store: await createWideColumnRatingStore(wide),
+      serialise: (profileId, contentId, fn) => withRatingLock(kv, profileId, contentId, fn),
       announce: outboxAnnouncer(pool, SCHEMA, resources.events),
       identity: upstreams.client(IdentityService),
       catalog: upstreams.client(CatalogService),

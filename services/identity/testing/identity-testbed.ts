@@ -11,6 +11,7 @@ import { createTokenSigner, generateAuthKeyPair, type TokenSigner } from "../../
 import type { Env } from "../../../platform/config.js";
 import { natsStreamName } from "../../../platform/events/bus-nats.js";
 import { startService } from "../../../platform/host/run-service.js";
+import { createPool } from "../../../platform/storage/postgres.js";
 import { openKv } from "../../../platform/storage/select.js";
 import { openTestDatabase, type TestDatabase } from "../../../platform/storage/testing/test-database.js";
 import { normaliseEmail } from "../accounts.js";
@@ -61,7 +62,7 @@ export class IdentityTestbed {
   static async open(): Promise<IdentityTestbed> {
     const db = await openTestDatabase(process.env.DATABASE_URL ? "DATABASE_URL" : "embedded");
     const keys = await generateAuthKeyPair();
-    return new IdentityTestbed(db, new pg.Pool({ connectionString: db.url, max: 2 }), keys, await createTokenSigner(keys.privateKeyPem));
+    return new IdentityTestbed(db, createPool(db.url, { max: 2 }), keys, await createTokenSigner(keys.privateKeyPem));
   }
 
   /** The environment an instance starts with; `extra` overrides or adds variables. */

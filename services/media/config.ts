@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { EnvReader, type Env } from "../../platform/config.js";
+
+const GiB = 1024 ** 3;
+
+/** Settings of the media service and its encoding workers, read once at start-up (README lists them). */
+export interface MediaConfig {
+  /** Largest source accepted, checked on the declared length and on the bytes received. */
+  maxUploadBytes: number;
+  /** Uploads must complete within this. */
+  uploadTtlMs: number;
+  /** Where the embedded tus store keeps partial uploads (shared by the media processes of one machine). */
+  uploadDir: string;
+  /** S3 settings for the tus S3 store (S3_ENDPOINT set): partial uploads go straight to the bucket. */
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string } | undefined;
+  /** Deliveries of one job before it fails for good. */
+  maxAttempts: number;
+  /** How long a delivery may go without a heartbeat before another worker takes the job. */
+  ackWaitMs: number;
+  /** Jobs one worker process encodes at once. */
+  workerConcurrency: number;
+  /** Scratch space of the workers (sources and outputs of jobs in progress). */
+  workDir: string;
+  /** Minimum interval between two progress writes of one job to Postgres. */
+  progressPersistMs: number;
+  /** Minimum interval between two live progress messages of one job (state changes go at once). */
+  progressPublishMs: number;
+  /** A WatchJob stream re-reads the job this often, in case a live message was lost. */
+  watchPollMs: number;
+}
+
+/**
+ *   MEDIA_MAX_UPLOAD_BYTES        largest source, default 21474836480 (20 GiB)
+ *   MEDIA_UPLOAD_TTL_SECONDS      time to finish an upload, default 86400 (24 h)
+ *   MEDIA_UPLOAD_DIR              embedded tus store, default <CINEMESH_DATA_DIR>/uploads
+ *   MEDIA_MAX_ATTEMPTS            deliveries of one job before it fails, default 3
+ *   MEDIA_ACK_WAIT_MS             heartbeat deadline of a job in progress, default 60000
+ *   MEDIA_WORKER_CONCURRENCY      jobs per worker process, default 1
+ *   MEDIA_WORK_DIR                worker scratch space, default <os tmp>/cinemesh-media
+ *   MEDIA_PROGRESS_PERSIST_MS     progress writes per job, default 1000
+ *   MEDIA_PROGRESS_PUBLISH_MS     live progress messages per job, default 250
+ *   MEDIA_WATCH_POLL_MS           WatchJob's safety-net re-read, default 2000
+ *   S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY   as for the object store
+ */
+export function readMediaConfig(env: Env): MediaConfig {
+  const r = new EnvReader(env);
+  const dataDir = path.resolve(r.string("CINEMESH_DATA_DIR", ".cinemesh"));
+  const endpoint = r.optional("S3_ENDPOINT");
+  const config: MediaConfig = {
+    maxUploadBytes: r.int("MEDIA_MAX_UPLOAD_BYTES", 20 * GiB, 1, 200 * GiB),
+    uploadTtlMs: r.int("MEDIA_UPLOAD_TTL_SECONDS", 24 * 3600, 60, 30 * 24 * 3600) * 1000,
+    uploadDir: path.resolve(r.string("MEDIA_UPLOAD_DIR", path.join(dataDir, "uploads"))),
+    s3:
+      endpoint === undefined
+        ? undefined
+        : {
+            endpoint,
+            bucket: r.string("S3_BUCKET", "cinemesh"),
+            region: r.string("S3_REGION", "us-east-1"),
+            accessKeyId: r.optional("S3_ACCESS_KEY_ID"),
+            secretAccessKey: r.optional("S3_SECRET_ACCESS_KEY"),
+          },
+    maxAttempts: r.int("MEDIA_MAX_ATTEMPTS", 3, 1, 100),
+    ackWaitMs: r.int("MEDIA_ACK_WAIT_MS", 60_000, 1_000, 3_600_000),
+    workerConcurrency: r.int("MEDIA_WORKER_CONCURRENCY", 1, 1, 64),
+    workDir: path.resolve(r.string("MEDIA_WORK_DIR", path.join(tmpdir(), "cinemesh-media"))),
+    progressPersistMs: r.int("MEDIA_PROGRESS_PERSIST_MS", 1000, 0, 60_000),
+    progressPublishMs: r.int("MEDIA_PROGRESS_PUBLISH_MS", 250, 0, 60_000),
+    watchPollMs: r.int("MEDIA_WATCH_POLL_MS", 2000, 50, 60_000),
+  };
+  r.done();
+  return config;
+}
+
+/**
+ * The key that signs the worker's service tokens: `AUTH_PRIVATE_KEY` (PEM) or
+ * `AUTH_PRIVATE_KEY_FILE` (default `<data dir>/keys/auth-private.pem`, written by the launcher).
+ */
+export function readServiceSigningKey(env: Env): string {
+  const r = new EnvReader(env);
+  const dataDir = path.resolve(r.string("CINEMESH_DATA_DIR", ".cinemesh"));
+  const keyFile = r.string("AUTH_PRIVATE_KEY_FILE", path.join(dataDir, "keys", "auth-private.pem"));
+  let pem = r.optional("AUTH_PRIVATE_KEY") ?? "";
+  if (pem === "") {
+    try {
+      pem = readFileSync(keyFile, "utf8");
+    } catch {
+      r.problem(`no token-signing key for the worker's service token: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE (looked for ${keyFile}; \`npm start\` creates it)`);
+    }
+  }
+  r.done();
+  return pem;
+}

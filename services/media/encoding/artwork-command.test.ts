@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { buildArtworkCommand, segmentAt, type RenditionFiles } from "./artwork-command.js";
+import type { ArtworkPlan } from "./encode-plan.js";
+import { trickplayGrid } from "./trickplay.js";
+
+const segments = [4, 4, 4, 4, 2.5].map((d, i) => ({ uri: `seg-0000${i + 1}.m4s`, durationSeconds: d }));
+const files = (name: string): RenditionFiles => ({ playlist: `/w/${name}/index.m3u8`, init: `/w/${name}/init.mp4`, segments });
+
+const artwork: ArtworkPlan = {
+  thumbnails: { rendition: "720p", shots: [{ atSeconds: 1.85, path: "artwork/thumb-10.jpg" }, { atSeconds: 9.25, path: "artwork/thumb-50.jpg" }] },
+  trickplay: { rendition: "360p", grid: trickplayGrid(18.5, { width: 640, height: 360 }, { gopSeconds: 2, minIntervalSeconds: 4 }), spritePath: "artwork/trickplay.jpg", vttPath: "artwork/trickplay.vtt" },
+  preview: { rendition: "480p", startSeconds: 5, durationSeconds: 6, path: "artwork/preview.mp4" },
+};
+
+describe("segmentAt", () => {
+  it("finds the segment holding a time, and the last one past the end", () => {
+    expect(segmentAt(segments, 0)).toEqual({ index: 0, start: 0 });
+    expect(segmentAt(segments, 4)).toEqual({ index: 1, start: 4 });
+    expect(segmentAt(segments, 17.9)).toEqual({ index: 4, start: 16 });
+    expect(segmentAt(segments, 99)).toEqual({ index: 4, start: 16 });
+  });
+});
+
+describe("buildArtworkCommand", () => {
+  const spec = buildArtworkCommand(artwork, "/w", files);
+
+  it("tiles every other keyframe of the lowest rung, decoding keyframes only", () => {
+    expect(spec.inputs[0]).toEqual({ path: "/w/360p/index.m3u8", options: ["-hide_banner", "-nostdin", "-v", "error", "-skip_frame", "nokey"] });
+    expect(spec.filterComplex).toBe("[0:v]select='not(mod(n,2))',scale=160:90,setsar=1,tile=5x1,format=yuvj420p[sprite]");
+  });
+
+  it("reads each thumbnail's segment alone and seeks within it", () => {
+    expect(spec.inputs[1]!.path).toBe("concat:/w/720p/init.mp4|/w/720p/seg-00001.m4s");
+    expect(spec.inputs[2]!.path).toBe("concat:/w/720p/init.mp4|/w/720p/seg-00003.m4s");
+    const second = spec.outputs[2]!.options;
+    expect(second.slice(0, 4)).toEqual(["-map", "2:v", "-ss", "1.250"]);
+    expect(spec.outputs[2]!.path).toBe("/w/artwork/thumb-50.jpg");
+  });
+
+  it("copies whole segments of 480p for the preview, from the segment boundary before its start", () => {
+    expect(spec.inputs[3]!.path).toBe("concat:/w/480p/init.mp4|/w/480p/seg-00002.m4s|/w/480p/seg-00003.m4s");
+    expect(spec.outputs[3]!.options).toEqual(["-map", "3:v", "-c", "copy", "-t", "6.000", "-movflags", "+faststart"]);
+  });
+});

@@ -1,0 +1,66 @@
+import { readdir } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EncodingFailedError } from "./errors.js";
+import { runFfmpeg, type FfmpegTick } from "./runner.js";
+
+/** Processes whose command line mentions `needle` (read from /proc: no signal sent, nothing matched by name). */
+async function processesMentioning(needle: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes(needle)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+describe("runFfmpeg", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "runner-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const longEncode = (output: string) => ({
+    inputs: [{ path: "testsrc2=size=640x360:rate=25:duration=600", options: ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-re", "-f", "lavfi"] }],
+    outputs: [{ path: output, options: ["-c:v", "libx264", "-preset", "ultrafast"] }],
+  });
+
+  it("reports progress from ffmpeg's stats and kills ffmpeg when the signal aborts", async () => {
+    const output = path.join(dir, "aborted.mp4");
+    const controller = new AbortController();
+    const ticks: FfmpegTick[] = [];
+    const run = runFfmpeg(longEncode(output), {
+      ffmpegPath: "ffmpeg",
+      signal: controller.signal,
+      onTick: (t) => {
+        ticks.push(t);
+        if (t.frames > 0) controller.abort(new Error("user cancelled"));
+      },
+    });
+    await expect(run).rejects.toThrow("user cancelled");
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks[0]!.timemarkSeconds).toBeGreaterThanOrEqual(0);
+    expect(await processesMentioning(output)).toEqual([]);
+  });
+
+  it("does not start ffmpeg when the signal has already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runFfmpeg(longEncode(path.join(dir, "never.mp4")), { ffmpegPath: "ffmpeg", signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("fails with what ffmpeg said", async () => {
+    const run = runFfmpeg(
+      { inputs: [{ path: path.join(dir, "missing.mp4"), options: ["-v", "error"] }], outputs: [{ path: path.join(dir, "out.mp4"), options: ["-c:v", "libx264"] }] },
+      { ffmpegPath: "ffmpeg", description: "encoding failed" },
+    );
+    await expect(run).rejects.toBeInstanceOf(EncodingFailedError);
+    await expect(run).rejects.toThrow(/encoding failed: .*No such file or directory/);
+  });
+});

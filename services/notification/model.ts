@@ -1,0 +1,43 @@
+/** What a notification is about (the contract's NotificationType, without UNSPECIFIED). */
+export type NotificationKind = "new_episode" | "new_content" | "my_list" | "recommendation" | "system";
+
+/**
+ * Who sees a notification: one profile, or every profile of every admin account (the audience of
+ * encoding results until the media events name their uploader; see encoding-events.ts).
+ */
+export type Recipient = { kind: "profile"; profileId: string } | { kind: "admins" };
+
+export interface NewNotification {
+  recipient: Recipient;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  contentId: string | undefined;
+  imageUrl: string;
+  link: string;
+  /** A second notification with the same key for the same recipient is not created. */
+  dedupeKey: string | undefined;
+}
+
+export interface Notification extends NewNotification {
+  id: string;
+  createdAt: Date;
+}
+
+/** The profile looking at notifications, and whether its account may see the admins' ones. */
+export interface Viewer {
+  profileId: string;
+  admin: boolean;
+}
+
+/** A notification as one viewer sees it: read state is per profile. */
+export interface ViewedNotification extends Notification {
+  readAt: Date | undefined;
+}
+
+export class NotificationNotFoundError extends Error {
+  constructor(readonly notificationId: string) {
+    super(`notification ${notificationId} not found`);
+    this.name = "NotificationNotFoundError";
+  }
+}
