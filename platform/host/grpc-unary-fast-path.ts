@@ -1,4 +1,6 @@
 import http2 from "node:http2";
+// protobuf-es's string encoding, tuned for Node (see the module): the handlers' answers are encoded here.
+import "../rpc/text-encoding.js";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor, type UnaryRequest, type UnaryResponse } from "@connectrpc/connect";
 import {
@@ -10,7 +12,6 @@ import {
 } from "@connectrpc/connect/protocol";
 import { headerAcceptEncoding, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { decodeEnvelopes, encodeEnvelope } from "../rpc/grpc-envelope.js";
-import "../rpc/text-encoding.js";
 import { connectErrorFromRstCode } from "../rpc/h2-errors.js";
 import { addNodeHeaders, webHeaders } from "../rpc/h2-headers.js";
 import type { InFlightCalls } from "./in-flight.js";
@@ -111,7 +112,11 @@ function parseInput(chunks: Buffer[], method: Method, readMaxBytes: number): unk
   return method.parse(envelopes[0].data);
 }
 
-/** The interceptors, then the handler, exactly as connect's invokeUnaryImplementation composes them. */
+/**
+ * The interceptors, then the handler, composed as connect's `invokeUnaryImplementation` composes
+ * them. That function itself is not used because it reads the context's signal for every call,
+ * which would make the AbortSignal that UnaryCall only makes on demand.
+ */
 async function invoke(spec: UnaryImplSpec, call: UnaryCall, interceptors: Interceptor[], req: UnaryRequest): Promise<UnaryResponse> {
   const handler = async (r: UnaryRequest): Promise<UnaryResponse> => ({
     stream: false,

@@ -60,6 +60,8 @@ export class InFlightCalls {
         req.signal.removeEventListener("abort", onAbort);
         leave?.();
         leave = undefined;
+        // As connect's own signal does, the handler's fires when the call is over.
+        if (!controller.signal.aborted) controller.abort();
       };
       try {
         const res = await next({ ...req, signal: controller.signal } as typeof req);

@@ -1,10 +1,11 @@
 import http2 from "node:http2";
+// protobuf-es's string encoding, tuned for Node (see the module): requests are encoded here.
+import "./text-encoding.js";
 import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethodUnary, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type UnaryResponse } from "@connectrpc/connect";
 import { encodeEnvelope } from "./grpc-envelope.js";
 import { GrpcUnaryResponse, readUnaryResponse, type ResponseHead } from "./grpc-unary-response.js";
 import { connectErrorFromStreamFailure } from "./h2-errors.js";
-import "./text-encoding.js";
 import type { H2SessionPool } from "./h2-session-pool.js";
 
 type HeadersInit = ConstructorParameters<typeof Headers>[0];
