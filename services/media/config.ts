@@ -42,12 +42,18 @@ export interface MediaConfig {
  *   MEDIA_PROGRESS_PERSIST_MS     progress writes per job, default 1000
  *   MEDIA_PROGRESS_PUBLISH_MS     live progress messages per job, default 250
  *   MEDIA_WATCH_POLL_MS           WatchJob's safety-net re-read, default 2000
+ *   MEDIA_UPLOAD_STORE            s3 (default with S3_ENDPOINT) or file: where tus keeps partial uploads
  *   S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY   as for the object store
  */
 export function readMediaConfig(env: Env): MediaConfig {
   const r = new EnvReader(env);
   const dataDir = path.resolve(r.string("CINEMESH_DATA_DIR", ".cinemesh"));
-  const endpoint = r.optional("S3_ENDPOINT");
+  // Where tus keeps partial uploads: straight in the bucket (S3 multipart) when the object store is
+  // S3, unless MEDIA_UPLOAD_STORE=file stages them on local disk first (needed with S3-compatible
+  // servers that lack ListParts, such as the s3rver CI runs).
+  const uploadStore = r.oneOf("MEDIA_UPLOAD_STORE", ["s3", "file"], r.optional("S3_ENDPOINT") === undefined ? "file" : "s3");
+  if (uploadStore === "s3" && r.optional("S3_ENDPOINT") === undefined) r.problem("MEDIA_UPLOAD_STORE=s3 needs S3_ENDPOINT");
+  const endpoint = uploadStore === "s3" ? r.optional("S3_ENDPOINT") : undefined;
   const config: MediaConfig = {
     maxUploadBytes: r.int("MEDIA_MAX_UPLOAD_BYTES", 20 * GiB, 1, 200 * GiB),
     uploadTtlMs: r.int("MEDIA_UPLOAD_TTL_SECONDS", 24 * 3600, 60, 30 * 24 * 3600) * 1000,

@@ -5,14 +5,15 @@ import { listKeys, mediaClient, readObject, tusHead, tusPatch } from "./testing/
 import { startMediaHarness, type MediaHarness } from "./testing/harness.js";
 import { makeGarbage, makeVideo } from "./testing/media-files.js";
 
-const s3 = process.env.S3_ENDPOINT;
+// The tus S3 store needs an S3 with ListParts; MEDIA_UPLOAD_STORE=file says the server at hand lacks it.
+const s3 = process.env.MEDIA_UPLOAD_STORE === "file" ? undefined : process.env.S3_ENDPOINT;
 
 /**
  * With S3_ENDPOINT set, tus writes straight to the bucket (@tus/s3-store, a multipart upload at the
  * original's key). Needs a real S3 or MinIO (docker-compose): s3rver, the in-process S3 of the
  * object-store tests, has no ListParts, which the tus S3 store relies on.
  */
-describe.skipIf(!s3)(s3 ? "media uploads to S3 at S3_ENDPOINT" : "media uploads to S3 (skipped: S3_ENDPOINT not set)", () => {
+describe.skipIf(!s3)(s3 ? "media uploads to S3 at S3_ENDPOINT" : "media uploads to S3 (skipped: S3_ENDPOINT not set, or MEDIA_UPLOAD_STORE=file)", () => {
   let h: MediaHarness;
   let mediaUrl: string;
 

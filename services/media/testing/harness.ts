@@ -50,7 +50,7 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}): 
   const db = await openTestDatabase(process.env.DATABASE_URL ? "DATABASE_URL" : "embedded");
   const dataDir = await mkdtemp(path.join(tmpdir(), "cinemesh-media-"));
   const namespace = `t${randomBytes(5).toString("hex")}`;
-  const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent" };
+  const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: process.env.MEDIA_TEST_LOG_LEVEL ?? "silent" };
   const catalog = await startCatalogStandIn(base);
   const env: Record<string, string | undefined> = {
     ...base,
@@ -63,6 +63,7 @@ export async function startMediaHarness(extraEnv: Record<string, string> = {}): 
     S3_REGION: process.env.S3_REGION,
     S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID,
     S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY,
+    MEDIA_UPLOAD_STORE: process.env.MEDIA_UPLOAD_STORE,
     BUS_NAMESPACE: namespace,
     CATALOG_ADDR: catalog.url,
     CINEMESH_DATA_DIR: dataDir,
