@@ -29,11 +29,11 @@ describe("buildArtworkCommand", () => {
     expect(spec.filterComplex).toBe("[0:v]select='not(mod(n,2))',scale=160:90,setsar=1,tile=5x1,format=yuvj420p[sprite]");
   });
 
-  it("reads each thumbnail's segment alone and seeks within it", () => {
-    expect(spec.inputs[1]!.path).toBe("concat:/w/720p/init.mp4|/w/720p/seg-00001.m4s");
+  it("reads each thumbnail's segment alone, keyframes only, and skips to its time", () => {
+    expect(spec.inputs[1]).toEqual({ path: "concat:/w/720p/init.mp4|/w/720p/seg-00001.m4s", options: ["-skip_frame", "nokey"] });
     expect(spec.inputs[2]!.path).toBe("concat:/w/720p/init.mp4|/w/720p/seg-00003.m4s");
     const second = spec.outputs[2]!.options;
-    expect(second.slice(0, 4)).toEqual(["-map", "2:v", "-ss", "1.250"]);
+    expect(second.slice(0, 4)).toEqual(["-map", "2:v", "-ss", "1.240"]);
     expect(spec.outputs[2]!.path).toBe("/w/artwork/thumb-50.jpg");
   });
 

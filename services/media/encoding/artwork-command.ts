@@ -14,8 +14,8 @@ export interface RenditionFiles {
  * One ffmpeg command drawing all the artwork from the encoded rungs:
  * - the trickplay sprite from the lowest rung, decoding keyframes only (`-skip_frame nokey`) and
  *   keeping every `keyframesPerTile`-th, tiled into one JPEG;
- * - each thumbnail from the single segment that holds its timestamp (init + segment read back as
- *   one fMP4 through the concat protocol: ffmpeg 5.1 cannot seek in fMP4 HLS);
+ * - each thumbnail from the keyframe at its timestamp, decoding that segment's keyframes only (init
+ *   + segment read back as one fMP4 through the concat protocol: ffmpeg 5.1 cannot seek in fMP4 HLS);
  * - the preview as whole segments copied without re-encoding, starting on the segment boundary
  *   at or before the planned start.
  */
@@ -25,7 +25,8 @@ export function buildArtworkCommand(artwork: ArtworkPlan, workDir: string, files
   const thumbSource = filesOf(artwork.thumbnails.rendition);
   const thumbInputs = artwork.thumbnails.shots.map((shot) => {
     const { index, start } = segmentAt(thumbSource.segments, shot.atSeconds);
-    return { input: concatInput(thumbSource, index, index), offset: Math.max(0, shot.atSeconds - start) };
+    // Shots are on keyframes; a hair earlier so rounding cannot skip past the one wanted.
+    return { input: concatInput(thumbSource, index, index), offset: Math.max(0, shot.atSeconds - start - 0.01) };
   });
   const previewSource = filesOf(artwork.preview.rendition);
   const first = segmentAt(previewSource.segments, artwork.preview.startSeconds);
@@ -34,7 +35,7 @@ export function buildArtworkCommand(artwork: ArtworkPlan, workDir: string, files
   return {
     inputs: [
       { path: filesOf(artwork.trickplay.rendition).playlist, options: ["-hide_banner", "-nostdin", "-v", "error", "-skip_frame", "nokey"] },
-      ...thumbInputs.map((t) => ({ path: t.input, options: [] })),
+      ...thumbInputs.map((t) => ({ path: t.input, options: ["-skip_frame", "nokey"] })),
       { path: concatInput(previewSource, first.index, last.index), options: [] },
     ],
     filterComplex:

@@ -26,7 +26,7 @@ function resolveBinary(name: string, explicit: string | undefined, searchPath: s
   );
 }
 
-export function findOnPath(name: string, searchPath: string | undefined): string | undefined {
+function findOnPath(name: string, searchPath: string | undefined): string | undefined {
   for (const dir of (searchPath ?? "").split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

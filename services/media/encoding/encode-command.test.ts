@@ -10,6 +10,7 @@ const source4k: SourceInfo = {
   sizeBytes: 1,
   video: {
     streamIndex: 0,
+    videoIndex: 0,
     codec: "hevc",
     width: 3840,
     height: 2160,
@@ -48,11 +49,10 @@ describe("planEncode", () => {
 
   it("draws artwork from the rungs: thumbnails from 720p, the sprite from 360p, the preview from 480p", () => {
     expect(plan.artwork.thumbnails.rendition).toBe("720p");
-    expect(plan.artwork.thumbnails.shots.map((s) => [s.atSeconds, s.path])).toEqual([
-      [12, "artwork/thumb-10.jpg"],
-      [60, "artwork/thumb-50.jpg"],
-      [108, "artwork/thumb-90.jpg"],
-    ]);
+    // At 10 %, 50 % and 90 %, each moved back to a keyframe (GOPs of 2.002 s).
+    expect(plan.artwork.thumbnails.shots.map((s) => s.path)).toEqual(["artwork/thumb-10.jpg", "artwork/thumb-50.jpg", "artwork/thumb-90.jpg"]);
+    const at = plan.artwork.thumbnails.shots.map((s) => s.atSeconds);
+    [10.01, 58.058, 106.106].forEach((t, i) => expect(at[i]).toBeCloseTo(t, 6));
     expect(plan.artwork.trickplay).toMatchObject({ rendition: "360p", grid: { keyframesPerTile: 1, tileWidth: 160, tileHeight: 90 } });
     expect(plan.artwork.preview).toMatchObject({ rendition: "480p", startSeconds: 12, durationSeconds: 10 });
   });

@@ -7,8 +7,6 @@ import type { VideoRendition } from "./ladder.js";
 /** Where ffmpeg's dash muxer writes each representation; packaging renames them after the rendition. */
 export const DASH_STREAM_DIR = "stream$RepresentationID$";
 export const DASH_MANIFEST = "manifest.mpd";
-/** The master ffmpeg writes with -hls_playlist; packaging replaces it with a complete one. */
-export const FFMPEG_HLS_MASTER = "ffmpeg-master.m3u8";
 
 /**
  * The single ffmpeg pass: decode once, encode every rung and every audio track into fMP4 (CMAF)
@@ -50,8 +48,8 @@ function dashOutputOptions(plan: EncodePlan, renditionLabels: string[]): string[
     "-adaptation_sets", adaptationSets,
     "-init_seg_name", `${DASH_STREAM_DIR}/init.mp4`,
     "-media_seg_name", `${DASH_STREAM_DIR}/seg-$Number%05d$.m4s`,
+    // Also writes master.m3u8, which packaging overwrites with a complete one.
     "-hls_playlist", "1",
-    "-hls_master_name", FFMPEG_HLS_MASTER,
   ];
 }
 

@@ -42,7 +42,7 @@ export interface AudioRendition {
  * far cheaper to decode than a source frame, and the pass keeps a single output.
  */
 export interface ArtworkPlan {
-  /** Stills at these times, from the largest rung up to 720p. */
+  /** Stills at keyframes near these times, from the largest rung up to 720p. */
   thumbnails: { rendition: string; shots: { atSeconds: number; path: string }[] };
   /** One tile per interval from the lowest rung's keyframes (an interval is a whole number of GOPs). */
   trickplay: { rendition: string; grid: TrickplayGrid; spritePath: string; vttPath: string };
@@ -73,9 +73,12 @@ export function planEncode(sourcePath: string, source: SourceInfo, options: Plan
   const gopFrames = Math.max(1, Math.round(gopSeconds * fps));
   const display = { width: source.video.displayWidth, height: source.video.displayHeight };
   const duration = source.durationSeconds;
+  // Artwork comes from video frames, which may end before the audio (and the container).
+  const videoDuration = Math.min(duration, source.video.durationSeconds);
   const audioNames = uniqueTrackNames("audio-", source.audio.map((a) => a.language));
   const renditions = chooseLadder(display, options.ladder);
   const lowest = renditions[0]!;
+  const gopDuration = gopFrames / fps;
   const largestUpTo = (shortSide: number): VideoRendition =>
     [...renditions].reverse().find((r) => Math.min(r.width, r.height) <= shortSide && r.codec === "h264") ?? lowest;
   const previewLength = Math.min(previewSeconds, duration);
@@ -102,14 +105,15 @@ export function planEncode(sourcePath: string, source: SourceInfo, options: Plan
     artwork: {
       thumbnails: {
         rendition: largestUpTo(720).name,
+        // On the keyframe at or before the time, so a still costs one decoded frame.
         shots: thumbnailAt.map((fraction) => ({
-          atSeconds: fraction * duration,
+          atSeconds: Math.min(Math.floor((fraction * duration) / gopDuration), Math.ceil(videoDuration / gopDuration) - 1) * gopDuration,
           path: `artwork/thumb-${String(Math.round(fraction * 100)).padStart(2, "0")}.jpg`,
         })),
       },
       trickplay: {
         rendition: lowest.name,
-        grid: trickplayGrid(duration, lowest, { gopSeconds: gopFrames / fps }),
+        grid: trickplayGrid(videoDuration, lowest, { gopSeconds: gopDuration }),
         spritePath: "artwork/trickplay.jpg",
         vttPath: "artwork/trickplay.vtt",
       },

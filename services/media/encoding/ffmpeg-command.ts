@@ -8,7 +8,7 @@ export interface FfmpegCommandSpec {
   directories?: string[];
 }
 
-/** The argument list ffmpeg receives (fluent-ffmpeg adds `-y`), for logs and for the benchmark. */
+/** The argument list ffmpeg receives (fluent-ffmpeg adds `-y` the same way): what a test can read. */
 export function commandArgs(spec: FfmpegCommandSpec): string[] {
   return [
     ...spec.inputs.flatMap((input) => [...input.options, "-i", input.path]),

@@ -2,7 +2,7 @@ import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { measureBitrate, type MeasuredBitrate } from "./bitrate.js";
 import { videoCodecString } from "./codec-string.js";
-import { DASH_MANIFEST, DASH_STREAM_DIR, FFMPEG_HLS_MASTER } from "./encode-command.js";
+import { DASH_MANIFEST, DASH_STREAM_DIR } from "./encode-command.js";
 import type { AudioRendition, EncodePlan } from "./encode-plan.js";
 import { parseMediaPlaylist, targetDuration, writeMediaPlaylist, type PlaylistSegment } from "./hls-media-playlist.js";
 import { writeMasterPlaylist } from "./hls-master-playlist.js";
@@ -71,7 +71,6 @@ export async function packageOutputs(plan: EncodePlan, workDir: string, subtitle
     subtitles: subtitles.map((s) => ({ language: s.language, label: s.label, uri: s.path })),
   });
   await writeFile(mpdPath, mpd);
-  await rm(path.join(workDir, FFMPEG_HLS_MASTER), { force: true });
   return { video, audio, hlsMaster: HLS_MASTER, dashManifest: DASH_MANIFEST };
 }
 

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ffmpegPath, ffprobePath } from "./binaries.js";
 import { encodeVideo, type EncodeResult } from "./pipeline.js";
 import { makeClip, type ClipSpec } from "./testing/clips.js";
 import { checkPackage } from "./testing/package-checks.js";
@@ -16,12 +17,12 @@ describe("encodeVideo on different sources", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function encode(name: string, clip: ClipSpec): Promise<{ workDir: string; result: EncodeResult }> {
+  async function encode(name: string, clip: ClipSpec, binaries: { ffmpegPath?: string; ffprobePath?: string } = {}): Promise<{ workDir: string; result: EncodeResult }> {
     const sourcePath = path.join(dir, `${name}.mp4`);
     const workDir = path.join(dir, name);
     await mkdir(workDir);
     await makeClip(sourcePath, clip);
-    return { workDir, result: await encodeVideo({ sourcePath, workDir }) };
+    return { workDir, result: await encodeVideo({ sourcePath, workDir, ...binaries }) };
   }
 
   it("portrait by rotation, odd size, no audio: 722x406 rotated 90° is a 406x722 picture, encoded upright at 360x640", async () => {
@@ -52,4 +53,11 @@ describe("encodeVideo on different sources", () => {
       ["audio-fr", "fr", "French", false],
     ]);
   }, 180_000);
+
+  it("with the static ffmpeg and ffprobe shipped in npm (the fallback when none is on PATH)", async () => {
+    const binaries = { ffmpegPath: ffmpegPath({ PATH: "" }), ffprobePath: ffprobePath({ PATH: "" }) };
+    expect(binaries.ffmpegPath).toContain("node_modules");
+    const { workDir, result } = await encode("npm-ffmpeg", { width: 640, height: 360, seconds: 6, audio: [{ language: "eng" }] }, binaries);
+    await checkPackage(workDir, result, { source: { width: 640, height: 360 }, renditions: ["360p"], audioLanguages: ["en"] });
+  }, 120_000);
 });

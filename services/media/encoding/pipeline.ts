@@ -1,18 +1,18 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RenditionFiles } from "./artwork-command.js";
-import { makeArtwork } from "./artwork.js";
+import { makeArtwork, type Artwork } from "./artwork.js";
 import { ffmpegPath as defaultFfmpegPath, ffprobePath as defaultFfprobePath } from "./binaries.js";
 import { buildEncodeCommand } from "./encode-command.js";
-import { planEncode, type PlanOptions } from "./encode-plan.js";
+import { planEncode, type EncodePlan, type PlanOptions } from "./encode-plan.js";
 import { silentLogger, type EncodingLogger } from "./logger.js";
 import { packageOutputs, type Packaged } from "./packaging.js";
 import { probeSource } from "./probe.js";
-import { createProgressReporter, type RenditionKind, type RenditionProgress } from "./progress.js";
+import { createProgressReporter, type RenditionProgress } from "./progress.js";
 import { rationalValue } from "./rational.js";
 import { runFfmpeg } from "./runner.js";
 import type { SourceInfo } from "./source-info.js";
-import { storeSubtitles, type SubtitleUpload } from "./subtitles.js";
+import { storeSubtitles, type StoredSubtitle, type SubtitleUpload } from "./subtitles.js";
 
 export { probeSource, type ProbeOptions } from "./probe.js";
 export type { SourceInfo } from "./source-info.js";
@@ -80,100 +80,90 @@ export interface EncodeResult {
 }
 
 /**
- * Probes the source, then encodes the whole ladder, every audio track and the artwork in one
- * ffmpeg pass, packages the segments for HLS and DASH, and stores the subtitles as WebVTT.
+ * Probes the source (rejecting what is not playable), stores the subtitles as WebVTT, encodes the
+ * ladder and every audio track in one ffmpeg pass, packages the segments for HLS and DASH, then
+ * draws the thumbnails, trickplay sprite and preview from the encoded rungs.
  */
 export async function encodeVideo(req: EncodeRequest): Promise<EncodeResult> {
   const { workDir, signal, logger = silentLogger } = req;
-  const ffmpegPath = req.ffmpegPath ?? defaultFfmpegPath();
-  const ffprobePath = req.ffprobePath ?? defaultFfprobePath();
+  const run = { ffmpegPath: req.ffmpegPath ?? defaultFfmpegPath(), ffprobePath: req.ffprobePath ?? defaultFfprobePath(), signal, logger };
   const clock = stageClock();
-  const source = await probeSource(req.sourcePath, { ffprobePath, signal });
+  const source = await probeSource(req.sourcePath, { ffprobePath: run.ffprobePath, signal });
   const probeMs = clock();
   const plan = planEncode(req.sourcePath, source, { preset: req.preset });
   logger.info(
-    { renditions: plan.renditions.map((r) => `${r.name} ${r.width}x${r.height}`), audio: plan.audio.map((a) => a.name), gopFrames: plan.gopFrames, segmentSeconds: plan.segmentSeconds, probeMs },
+    { renditions: plan.renditions.map((r) => `${r.name} ${r.width}x${r.height}`), audio: plan.audio.map((a) => a.name), gopFrames: plan.gopFrames, segmentSeconds: plan.segmentSeconds },
     "encoding plan",
   );
-
-  const encoded: { name: string; kind: RenditionKind }[] = [
-    ...plan.renditions.map((r) => ({ name: r.name, kind: "video" as const })),
-    ...plan.audio.map((a) => ({ name: a.name, kind: "audio" as const })),
-    { name: "artwork", kind: "artwork" },
-  ];
   const uploads = req.subtitles ?? [];
-  const all = uploads.length > 0 ? [...encoded, { name: "subtitles", kind: "subtitles" as const }] : encoded;
-  const progress = createProgressReporter({ renditions: all, durationSeconds: plan.durationSeconds, onProgress: req.onProgress });
-  const streamNames = encoded.filter((e) => e.kind !== "artwork").map((e) => e.name);
+  const streams = [...plan.renditions.map((r) => ({ name: r.name, kind: "video" as const })), ...plan.audio.map((a) => ({ name: a.name, kind: "audio" as const }))];
+  const streamNames = streams.map((s) => s.name);
+  const progress = createProgressReporter({
+    renditions: [...streams, { name: "artwork", kind: "artwork" }, ...(uploads.length > 0 ? [{ name: "subtitles", kind: "subtitles" as const }] : [])],
+    durationSeconds: plan.durationSeconds,
+    onProgress: req.onProgress,
+  });
   const fps = rationalValue(plan.frameRate);
-  const finished: string[] = [];
   try {
-    const run = { ffmpegPath, ffprobePath, signal, logger };
     // First, because they are quick and a bad file should fail before the long pass.
-    progress.setState(["subtitles"].filter(() => uploads.length > 0), "encoding");
-    const subtitles = await storeSubtitles(uploads, workDir, plan.durationSeconds, run);
+    let subtitles: StoredSubtitle[] = [];
     if (uploads.length > 0) {
+      progress.setState(["subtitles"], "encoding");
+      subtitles = await storeSubtitles(uploads, workDir, plan.durationSeconds, run);
       progress.setState(["subtitles"], "done");
-      finished.push("subtitles");
     }
 
     progress.setState(streamNames, "encoding");
-    await runFfmpeg(buildEncodeCommand(plan, workDir), {
-      ...run,
-      description: "encoding failed",
-      onTick: (tick) => progress.encoded(tick.frames / fps, streamNames),
-    });
+    await runFfmpeg(buildEncodeCommand(plan, workDir), { ...run, description: "encoding failed", onTick: (t) => progress.encoded(t.frames / fps, streamNames) });
     const encodeMs = clock();
     progress.setState(streamNames, "packaging");
     const packaged = await packageOutputs(plan, workDir, subtitles);
-    const packageMs = clock();
     progress.setState(streamNames, "done");
-    finished.push(...streamNames);
 
     progress.setState(["artwork"], "encoding");
     const artwork = await makeArtwork(plan.artwork, workDir, plan.durationSeconds, (name) => renditionFiles(workDir, packaged, name), run);
     progress.setState(["artwork"], "done");
-    finished.push("artwork");
-    logger.info({ probeMs, encodeMs, packageMs, artworkMs: clock() }, "encoding done");
-    return {
-      durationSeconds: plan.durationSeconds,
-      renditions: packaged.video.map((v) => ({
-        name: v.name,
-        width: v.rendition.width,
-        height: v.rendition.height,
-        bitrate: v.bitrate.peak,
-        averageBitrate: v.bitrate.average,
-        targetBitrate: v.rendition.bitrate,
-        codec: v.codec,
-        frameRate: fps,
-        playlist: v.playlist,
-        sizeBytes: v.sizeBytes,
-      })),
-      audioTracks: packaged.audio.map((a, j) => ({
-        name: a.name,
-        language: a.rendition.language,
-        label: a.rendition.label,
-        channels: a.rendition.channels,
-        codec: a.codec,
-        bitrate: a.bitrate.average,
-        isDefault: j === 0,
-        playlist: a.playlist,
-        sizeBytes: a.sizeBytes,
-      })),
-      subtitles,
-      hlsMaster: packaged.hlsMaster,
-      dashManifest: packaged.dashManifest,
-      ...artwork,
-      segmentSeconds: plan.segmentSeconds,
-      source,
-    };
+    logger.info({ probeMs, encodeMs, packageAndArtworkMs: clock() }, "encoding done");
+    return toEncodeResult(plan, source, packaged, subtitles, artwork);
   } catch (err) {
-    progress.setState(
-      all.map((e) => e.name).filter((n) => !finished.includes(n)),
-      "failed",
-    );
+    progress.failUnfinished();
     throw err;
   }
+}
+
+function toEncodeResult(plan: EncodePlan, source: SourceInfo, packaged: Packaged, subtitles: StoredSubtitle[], artwork: Artwork): EncodeResult {
+  return {
+    durationSeconds: plan.durationSeconds,
+    renditions: packaged.video.map((v) => ({
+      name: v.name,
+      width: v.rendition.width,
+      height: v.rendition.height,
+      bitrate: v.bitrate.peak,
+      averageBitrate: v.bitrate.average,
+      targetBitrate: v.rendition.bitrate,
+      codec: v.codec,
+      frameRate: rationalValue(plan.frameRate),
+      playlist: v.playlist,
+      sizeBytes: v.sizeBytes,
+    })),
+    audioTracks: packaged.audio.map((a, j) => ({
+      name: a.name,
+      language: a.rendition.language,
+      label: a.rendition.label,
+      channels: a.rendition.channels,
+      codec: a.codec,
+      bitrate: a.bitrate.average,
+      isDefault: j === 0,
+      playlist: a.playlist,
+      sizeBytes: a.sizeBytes,
+    })),
+    subtitles,
+    hlsMaster: packaged.hlsMaster,
+    dashManifest: packaged.dashManifest,
+    ...artwork,
+    segmentSeconds: plan.segmentSeconds,
+    source,
+  };
 }
 
 function renditionFiles(workDir: string, packaged: Packaged, name: string): RenditionFiles {

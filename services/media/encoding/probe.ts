@@ -23,8 +23,8 @@ export async function probeSource(path: string, opts: ProbeOptions = {}): Promis
   });
   const info = interpretProbe(JSON.parse(report) as FfprobeOutput);
   const [firstFrame, lastPacketEnd] = await Promise.all([
-    decodesFirstFrame(ffprobe, path, info.video.streamIndex, opts.signal),
-    videoPacketsEnd(ffprobe, path, info.video.streamIndex, info.video.durationSeconds, opts.signal),
+    decodesFirstFrame(ffprobe, path, info.video.videoIndex, opts.signal),
+    videoPacketsEnd(ffprobe, path, info.video.videoIndex, info.video.durationSeconds, opts.signal),
   ]);
   if (!firstFrame.ok) {
     throw new InvalidMediaError("corrupt", `The video cannot be decoded: ${firstFrame.detail || "no frame could be read"}.`);
@@ -58,13 +58,13 @@ function classifyOpenFailure(err: unknown): unknown {
 async function decodesFirstFrame(
   ffprobe: string,
   path: string,
-  streamIndex: number,
+  videoIndex: number,
   signal: AbortSignal | undefined,
 ): Promise<{ ok: boolean; detail: string }> {
   try {
     const out = await runFfprobe(
       ffprobe,
-      ["-select_streams", String(streamIndex), "-read_intervals", "%+#1", "-show_frames", "-show_entries", "frame=pts_time", path],
+      ["-select_streams", `v:${videoIndex}`, "-read_intervals", "%+#1", "-show_frames", "-show_entries", "frame=pts_time", path],
       signal,
     );
     const frames = (JSON.parse(out) as { frames?: unknown[] }).frames ?? [];
@@ -77,12 +77,13 @@ async function decodesFirstFrame(
 
 /**
  * Where the video's packets really end, read from a few seconds before the announced end (the
- * demuxer seeks to the keyframe before that, so this reads about one GOP, not the file).
+ * demuxer seeks to the keyframe before that, so this reads about one GOP, not the file). The
+ * interval has an explicit end: newer ffprobe builds return nothing for an open-ended one.
  */
 async function videoPacketsEnd(
   ffprobe: string,
   path: string,
-  streamIndex: number,
+  videoIndex: number,
   durationSeconds: number,
   signal: AbortSignal | undefined,
 ): Promise<number> {
@@ -91,7 +92,7 @@ async function videoPacketsEnd(
   try {
     out = await runFfprobe(
       ffprobe,
-      ["-select_streams", String(streamIndex), "-read_intervals", `${from.toFixed(3)}%`, "-show_entries", "packet=pts_time,duration_time", path],
+      ["-select_streams", `v:${videoIndex}`, "-read_intervals", `${from.toFixed(3)}%+10`, "-show_entries", "packet=pts_time,duration_time", path],
       signal,
     );
   } catch (err) {

@@ -28,6 +28,8 @@ export interface ProgressReporterOptions {
 export interface ProgressReporter {
   /** Moves renditions to a state, reporting each that changed. */
   setState(names: readonly string[], state: RenditionState): void;
+  /** Marks every rendition that is not done as failed (the job stopped). */
+  failUnfinished(): void;
   /** ffmpeg has produced `mediaSeconds` of output for these renditions (all of them by default). */
   encoded(mediaSeconds: number, names?: readonly string[]): void;
   snapshot(): RenditionProgress[];
@@ -64,6 +66,12 @@ export function createProgressReporter(opts: ProgressReporterOptions): ProgressR
         if (state !== "encoding") entry.progress.etaSeconds = 0;
         emit(entry, at);
       }
+    },
+    failUnfinished() {
+      this.setState(
+        [...entries.values()].filter((e) => e.progress.state !== "done").map((e) => e.progress.rendition),
+        "failed",
+      );
     },
     encoded(mediaSeconds, names = [...entries.keys()]) {
       const at = now();

@@ -72,16 +72,16 @@ export async function runFfmpeg(spec: FfmpegCommandSpec, opts: RunOptions): Prom
 }
 
 /**
- * fluent-ffmpeg splits an option holding exactly one space in two unless options come as
- * separate arguments; pass them spread, and never a lone option (which it would split).
+ * fluent-ffmpeg splits a lone option holding exactly one space in two ("-metadata" and "title=A B"
+ * would break); options passed as separate arguments are taken as they are.
  */
 function addOptions(options: string[], add: (...options: string[]) => unknown): void {
   if (options.length === 0) return;
-  if (options.length === 1) throw new Error(`an ffmpeg option needs its value: ${options[0]}`);
+  if (options.length === 1 && options[0]!.split(" ").length === 2) throw new Error(`fluent-ffmpeg would split the option "${options[0]}"`);
   add(...options);
 }
 
-export function timemarkToSeconds(timemark: string | undefined): number {
+function timemarkToSeconds(timemark: string | undefined): number {
   const match = /^(-?)(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(timemark ?? "");
   if (!match) return 0;
   const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]);
@@ -89,7 +89,7 @@ export function timemarkToSeconds(timemark: string | undefined): number {
 }
 
 /** What ffmpeg said went wrong: its last lines that are not progress reports. */
-export function errorLines(stderr: string, max = 6): string {
+function errorLines(stderr: string, max = 6): string {
   const lines = stderr
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())

@@ -57,7 +57,7 @@ describe("interpretProbe", () => {
 
   it("ignores cover art and reads 10-bit sources", () => {
     const info = interpretProbe(probe([video({ index: 0, codec_name: "mjpeg", disposition: { attached_pic: 1 } }), video({ index: 1, codec_name: "hevc", pix_fmt: "yuv420p10le" })]));
-    expect(info.video).toMatchObject({ streamIndex: 1, codec: "hevc", bitDepth: 10 });
+    expect(info.video).toMatchObject({ streamIndex: 1, videoIndex: 1, codec: "hevc", bitDepth: 10 });
   });
 
   it("refuses files that are not video, in words a person understands", () => {

@@ -16,6 +16,8 @@ export interface SourceInfo {
 export interface VideoStreamInfo {
   /** Index of the stream in the source (for `-map 0:<index>`). */
   streamIndex: number;
+  /** Its position among the source's video streams (for the `v:<n>` specifier). */
+  videoIndex: number;
   codec: string;
   /** Coded size, as stored. */
   width: number;
@@ -128,6 +130,7 @@ export function interpretProbe(probe: FfprobeOutput): SourceInfo {
     sizeBytes: Number(format.size) || 0,
     video: {
       streamIndex: videoStream.index,
+      videoIndex: streams.filter((s) => s.codec_type === "video").indexOf(videoStream),
       codec: videoStream.codec_name,
       width: videoStream.width,
       height: videoStream.height,
@@ -159,7 +162,7 @@ function sourceFrameRate(stream: FfprobeStream): Rational | undefined {
 }
 
 /** Clockwise degrees in 0/90/180/270, from the display matrix (ffmpeg ≥ 5) or the legacy `rotate` tag. */
-export function rotationOf(stream: FfprobeStream): number {
+function rotationOf(stream: FfprobeStream): number {
   const matrix = stream.side_data_list?.find((d) => d.side_data_type === "Display Matrix" && typeof d.rotation === "number");
   // ffprobe reports the display matrix's rotation counter-clockwise; the `rotate` tag is clockwise.
   const degrees = matrix ? -matrix.rotation! : Number(stream.tags?.rotate ?? 0);

@@ -49,12 +49,15 @@ export function trickplayGrid(
   };
 }
 
-/** The WebVTT index of the sprite: cue k covers [k·interval, (k+1)·interval) and points at tile k. */
+/**
+ * The WebVTT index of the sprite: cue k covers [k·interval, (k+1)·interval) and points at tile k;
+ * the last cue runs to the end of the video.
+ */
 export function trickplayVtt(grid: TrickplayGrid, durationSeconds: number, spriteUri: string): string {
   const lines = ["WEBVTT", ""];
   for (let k = 0; k < grid.tileCount; k++) {
     const start = k * grid.intervalSeconds;
-    const end = Math.min((k + 1) * grid.intervalSeconds, durationSeconds);
+    const end = k === grid.tileCount - 1 ? durationSeconds : (k + 1) * grid.intervalSeconds;
     const x = (k % grid.columns) * grid.tileWidth;
     const y = Math.floor(k / grid.columns) * grid.tileHeight;
     lines.push(`${vttTime(start)} --> ${vttTime(end)}`, `${spriteUri}#xywh=${x},${y},${grid.tileWidth},${grid.tileHeight}`, "");

@@ -154,6 +154,9 @@ async function checkArtwork(workDir: string, result: EncodeResult): Promise<void
     const [still] = await streamsOf(path.join(workDir, thumb));
     expect(still!.codec_name).toBe("mjpeg");
   }
+  // Taken at different times, so different pictures.
+  const stills = await Promise.all(result.thumbnails.map((t) => readFile(path.join(workDir, t))));
+  expect(new Set(stills.map((b) => b.toString("base64"))).size).toBe(stills.length);
   const preview = path.join(workDir, result.preview);
   const previewStreams = await streamsOf(preview);
   expect(previewStreams.map((s) => s.codec_type)).toEqual(["video"]);
