@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from "../services.js";
+import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
+import { deleteNatsStreams } from "../testing/test-mesh.js";
 
 export interface MeshProcess {
   edgeUrl: string;
@@ -25,9 +28,16 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   await chmod(dataDir, 0o755);
   const port = (name: ServiceName) => SERVICE_PORTS[name] + opts.portOffset;
   const edgePort = 8080 + opts.portOffset;
+  // Against real servers the mesh gets its own database and bus namespace, dropped afterwards, so
+  // one run never sees another's accounts or events.
+  const db: TestDatabase | undefined = process.env.DATABASE_URL ? await openTestDatabase("DATABASE_URL") : undefined;
+  const namespace = `mesh${randomBytes(4).toString("hex")}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...opts.env,
+    ...(db === undefined ? {} : { DATABASE_URL: db.url }),
+    BUS_NAMESPACE: namespace,
+    CATALOG_CACHE_NAMESPACE: namespace,
     CINEMESH_DATA_DIR: dataDir,
     EDGE_PORT: String(edgePort),
     EMBEDDED_POSTGRES_PORT: String(54_000 + Math.floor(opts.portOffset / 1000)),
@@ -39,7 +49,11 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   launcher.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   launcher.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => launcher.once("exit", resolve));
-  const cleanUp = () => rm(dataDir, { recursive: true, force: true });
+  const cleanUp = async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await db?.drop();
+    if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace).catch(() => undefined);
+  };
   await new Promise<void>((resolve, reject) => {
     launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());
     void exited.then(async (code) => {
