@@ -1,6 +1,6 @@
 import { runner } from "node-pg-migrate";
 import path from "node:path";
-import type pg from "pg";
+import pg from "pg";
 import type { Log } from "./log.js";
 import { silentLog } from "./log.js";
 
@@ -35,8 +35,21 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
     throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: use lower-case letters, digits and _`);
   }
   const log = options.log ?? silentLog;
+  // Our own connection, so it always has an error listener (a server that terminates it, e.g. a
+  // forced DROP DATABASE, must not crash the process) and is always closed, whatever the runner does.
+  const client = new pg.Client(typeof options.connection === "string" ? { connectionString: options.connection } : options.connection);
+  client.on("error", (err) => log.warn({ err, schema: options.schema }, "migration connection failed"));
+  await client.connect();
+  try {
+    return await runMigrations(client, options, log);
+  } finally {
+    await client.end().catch((err: unknown) => log.warn({ err, schema: options.schema }, "closing the migration connection failed"));
+  }
+}
+
+async function runMigrations(client: pg.Client, options: MigrateOptions, log: Log): Promise<string[]> {
   const applied = await runner({
-    databaseUrl: options.connection,
+    dbClient: client,
     dir: path.resolve(options.dir),
     schema: options.schema,
     createSchema: true,
