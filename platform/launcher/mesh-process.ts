@@ -52,7 +52,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   const cleanUp = async () => {
     await rm(dataDir, { recursive: true, force: true });
     await db?.drop();
-    if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace).catch(() => undefined);
+    if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace);
   };
   await new Promise<void>((resolve, reject) => {
     launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());

@@ -160,11 +160,17 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
   };
 }
 
+/** Removes a test namespace's streams; a stream that was never created is not an error. */
 export async function deleteNatsStreams(url: string, namespace: string): Promise<void> {
   const nc = await connect({ servers: url });
-  const jsm = await jetstreamManager(nc);
-  for (const kind of ["events", "work"] as const) await jsm.streams.delete(natsStreamName(namespace, kind));
-  await nc.close();
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const kind of ["events", "work"] as const) {
+      await jsm.streams.delete(natsStreamName(namespace, kind)).catch(() => undefined);
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 async function dropKeyspace(points: string, dc: string | undefined, keyspace: string): Promise<void> {

@@ -2,14 +2,12 @@ import { randomInt, randomUUID } from "node:crypto";
 import { isMessage } from "@bufbuild/protobuf";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import pg from "pg";
 import { SubscriptionPlan } from "../../../gen/cinemesh/common/v1/enums_pb.js";
 import { IdentityService, LoginRequestSchema } from "../../../gen/cinemesh/identity/v1/identity_pb.js";
 import { createTokenSigner, generateAuthKeyPair, type TokenSigner } from "../../../platform/auth/tokens.js";
 import type { Env } from "../../../platform/config.js";
-import { natsStreamName } from "../../../platform/events/bus-nats.js";
+import { deleteNatsStreams } from "../../../platform/testing/test-mesh.js";
 import { startService } from "../../../platform/host/run-service.js";
 import { createPool } from "../../../platform/storage/postgres.js";
 import { openKv } from "../../../platform/storage/select.js";
@@ -155,16 +153,4 @@ export function uniqueEmail(): string {
 export function randomIp(): string {
   const group = () => randomInt(0x10000).toString(16);
   return `2001:db8:${group()}:${group()}:${group()}:${group()}:${group()}:${group()}`;
-}
-
-async function deleteNatsStreams(url: string, namespace: string): Promise<void> {
-  const nc = await connect({ servers: url });
-  try {
-    const jsm = await jetstreamManager(nc);
-    for (const kind of ["events", "work"] as const) {
-      await jsm.streams.delete(natsStreamName(namespace, kind)).catch(() => undefined);
-    }
-  } finally {
-    await nc.close();
-  }
 }
