@@ -12,6 +12,7 @@ import { createGrpcUnaryTransport, type GrpcUnaryTransport } from "../platform/r
 import { serviceAddress, serviceOfPackage, type ServiceName } from "../platform/services.js";
 import type { Env } from "../platform/config.js";
 import { openKv } from "../platform/storage/select.js";
+import { createMediaOrigin, MEDIA_PREFIX, type MediaOriginOptions } from "./media-origin.js";
 import { RpcProxy } from "./proxy.js";
 import { RateLimiter, type RateLimits } from "./rate-limit.js";
 import { RouteTable } from "./rest/routes.js";
@@ -31,6 +32,8 @@ export interface EdgeOptions {
   /** Path prefixes served by a service's plain-HTTP endpoints, forwarded unchanged (e.g. tus uploads). */
   httpMounts: HttpMount[];
   rateLimits: RateLimits;
+  /** The signed media origin at /media/ (object store and the key playback signs with); absent: no /media route. */
+  media?: Omit<MediaOriginOptions, "logger">;
 }
 
 export interface HttpMount {
@@ -48,7 +51,7 @@ export interface EdgeGateway {
 /**
  * The one public door: REST/JSON routes transcoded to unary gRPC calls, Connect, gRPC-web and gRPC
  * forwarded untouched to the owning service, its own health and a reflection service over the
- * whole mesh, `/healthz` and `/metrics`, CORS for browsers.
+ * whole mesh, the signed media origin under `/media/`, `/healthz` and `/metrics`, CORS for browsers.
  */
 export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> {
   const routes = new RouteTable(opts.services);
@@ -103,11 +106,20 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
     return "route" in match ? owners.get(match.route.service.typeName) : undefined;
   };
 
+  const media = opts.media && createMediaOrigin({ ...opts.media, logger: opts.logger });
+  const isMedia = (path: string) => media !== undefined && path.startsWith(MEDIA_PREFIX);
+
   const limiter = new RateLimiter(await openKv(opts.env, { service: "edge", log: opts.logger }), opts.rateLimits);
 
   const handle = async (req: NodeReq, res: NodeRes): Promise<string> => {
     const url = new URL(req.url ?? "/", "http://edge");
     const path = url.pathname;
+    // Media needs no API rate limit: each URL is signed, bounded in time, and a viewer fetches a
+    // segment every few seconds (in production a CDN answers most of them).
+    if (media !== undefined && isMedia(path)) {
+      await media(req, res, path);
+      return "media";
+    }
     if (path !== "/healthz" && path !== "/metrics") {
       const decision = await limiter.check(req.socket.remoteAddress ?? "unknown", req.headers.authorization);
       if (!decision.allowed) {
@@ -149,7 +161,8 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
   };
 
   const listener = new DualProtocolListener((req, res) => {
-    if (cors(req, res, opts.corsOrigins)) return;
+    // Media answers its own CORS (any origin: the signature is the credential).
+    if (!isMedia(req.url ?? "") && cors(req, res, opts.corsOrigins)) return;
     const end = duration.startTimer();
     handle(req, res).then(
       (route) => {
@@ -180,6 +193,7 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
       while (listener.openConnections > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       listener.destroyAll();
       proxy.close();
+      await opts.media?.objects.close();
       for (const t of transports.values()) t.close();
     },
   };

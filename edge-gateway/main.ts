@@ -1,7 +1,10 @@
+import path from "node:path";
 import { EnvReader } from "../platform/config.js";
 import { exitOnSignal } from "../platform/host/run-service.js";
 import { createLogger } from "../platform/logger.js";
+import { readMediaSigningKey } from "../platform/media/signing-key.js";
 import { EDGE_PORT } from "../platform/services.js";
+import { openObjects } from "../platform/storage/select.js";
 import { HTTP_MOUNTS, MESH_SERVICES } from "./contracts.js";
 import { startEdgeGateway } from "./gateway.js";
 
@@ -18,6 +21,7 @@ const config = {
     perUserPerMinute: env.int("EDGE_RATE_LIMIT_PER_USER_PER_MINUTE", 3000),
   },
 };
+const mediaSigningKey = readMediaSigningKey(env, path.resolve(env.string("CINEMESH_DATA_DIR", ".cinemesh")));
 try {
   env.done();
 } catch (err) {
@@ -25,7 +29,9 @@ try {
   process.exit(1);
 }
 const logger = createLogger("edge", config.logLevel);
-startEdgeGateway({ ...config, logger, env: process.env, services: MESH_SERVICES, httpMounts: HTTP_MOUNTS }).then(
+openObjects(process.env)
+  .then((objects) => startEdgeGateway({ ...config, logger, env: process.env, services: MESH_SERVICES, httpMounts: HTTP_MOUNTS, media: { objects, signingKey: mediaSigningKey } }))
+  .then(
   (edge) => exitOnSignal(() => edge.close()),
   (err: unknown) => {
     logger.error({ err }, "edge failed to start");

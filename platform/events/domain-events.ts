@@ -40,6 +40,16 @@ export class DomainEvents {
   }
 
   /**
+   * Publishes straight to the bus, for an event that records no state change of its own (a
+   * stateless service has nothing to keep it atomic with); with state, use `enqueue`.
+   */
+  async publish<D extends DescMessage>(desc: D, event: MessageShape<D> & DomainEvent): Promise<void> {
+    const eventId = event.meta?.eventId;
+    if (!eventId) throw new Error(`${desc.typeName} without meta.event_id`);
+    await (await this.bus()).publish(this.subjectOf(desc), toBinary(desc, event), { msgId: eventId });
+  }
+
+  /**
    * Consumes one event type with a durable consumer group. Handlers must be idempotent: delivery is
    * at least once. A message that does not decode is terminated (it would never decode later).
    */

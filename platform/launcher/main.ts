@@ -4,6 +4,7 @@ import { EnvReader } from "../config.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "../storage/embedded-postgres.js";
 import { embeddedPostgresPort } from "../storage/select.js";
 import { EDGE_PORT, SERVICE_NAMES, serviceAddress } from "../services.js";
+import { ensureDevMediaKey } from "../media/signing-key.js";
 import { ensureDevKeys } from "./keys.js";
 import { startProcess, stopAll, type ManagedProcess } from "./processes.js";
 import { waitServing } from "./wait-healthy.js";
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     CINEMESH_DATA_DIR: dataDir,
     AUTH_PUBLIC_KEY_FILE: process.env.AUTH_PUBLIC_KEY_FILE ?? keys.publicKeyFile,
     AUTH_PRIVATE_KEY_FILE: process.env.AUTH_PRIVATE_KEY_FILE ?? keys.privateKeyFile,
+    MEDIA_SIGNING_KEY_FILE: process.env.MEDIA_SIGNING_KEY_FILE ?? (process.env.MEDIA_SIGNING_KEY ? undefined : await ensureDevMediaKey(dataDir)),
+    // The media URLs playback hands out point at this edge unless a CDN is in front of it.
+    PLAYBACK_MEDIA_BASE_URL: process.env.PLAYBACK_MEDIA_BASE_URL ?? `http://127.0.0.1:${edgePort}/media`,
   };
   if (process.env.DATABASE_URL === undefined) {
     say(`starting embedded Postgres on 127.0.0.1:${pgPort} (data in ${path.join(dataDir, "postgres")})`);

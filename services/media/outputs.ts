@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { contentTypeOf } from "../../platform/storage/content-type.js";
 import type { ObjectStore } from "../../platform/storage/objects.js";
 import type { EncodeResult } from "./encoder.js";
 import type { EncodingOutcome } from "./model.js";
@@ -37,25 +38,6 @@ export async function uploadDir(objects: ObjectStore, dir: string, prefix: strin
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, files.length) }, lane));
-}
-
-export function contentTypeOf(name: string): string {
-  const ext = path.extname(name).toLowerCase();
-  return (
-    {
-      ".m3u8": "application/vnd.apple.mpegurl",
-      ".mpd": "application/dash+xml",
-      ".m4s": "video/iso.segment",
-      ".mp4": "video/mp4",
-      ".m4a": "audio/mp4",
-      ".ts": "video/mp2t",
-      ".vtt": "text/vtt; charset=utf-8",
-      ".jpg": "image/jpeg",
-      ".jpeg": "image/jpeg",
-      ".png": "image/png",
-      ".webp": "image/webp",
-    }[ext] ?? "application/octet-stream"
-  );
 }
 
 /** The encoder's result with object keys under `prefix`, as recorded in the catalog and the job. */

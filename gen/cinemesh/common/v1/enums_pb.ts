@@ -63,8 +63,8 @@ export enum SubscriptionStatus {
   ACTIVE = 1,
 
   /**
-   * Canceled by the user; playback stays allowed until the paid period ends,
-   * after which the account becomes EXPIRED.
+   * Canceled by the user; playback is refused until the account subscribes
+   * again.
    *
    * @generated from enum value: SUBSCRIPTION_STATUS_CANCELED = 2;
    */

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/playback/v1/playback.proto.
  */
 export const file_cinemesh_playback_v1_playback: GenFile = /*@__PURE__*/
-  fileDesc("CiNjaW5lbWVzaC9wbGF5YmFjay92MS9wbGF5YmFjay5wcm90bxIUY2luZW1lc2gucGxheWJhY2sudjEiMgoUU3RhcnRQbGF5YmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIpQBCg9QbGF5YmFja1F1YWxpdHkSMQoHcXVhbGl0eRgBIAEoDjIgLmNpbmVtZXNoLmNvbW1vbi52MS5WaWRlb1F1YWxpdHkSCwoDdXJsGAIgASgJEg8KB2JpdHJhdGUYAyABKAUSEgoKcmVzb2x1dGlvbhgEIAEoCRINCgVsYWJlbBgFIAEoCRINCgVjb2RlYxgGIAEoCSJZChBQbGF5YmFja1N1YnRpdGxlEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRIXCg9jbG9zZWRfY2FwdGlvbnMYBCABKAgiaAoSUGxheWJhY2tBdWRpb1RyYWNrEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRISCgppc19kZWZhdWx0GAQgASgIEhAKCGNoYW5uZWxzGAUgASgFIpcEChVTdGFydFBsYXliYWNrUmVzcG9uc2USEAoIdmlkZW9faWQYASABKAkSFAoMbWFuaWZlc3RfdXJsGAIgASgJEjgKCXF1YWxpdGllcxgDIAMoCzIlLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrUXVhbGl0eRI5CglzdWJ0aXRsZXMYBCADKAsyJi5jaW5lbWVzaC5wbGF5YmFjay52MS5QbGF5YmFja1N1YnRpdGxlEj4KDGF1ZGlvX3RyYWNrcxgFIAMoCzIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrQXVkaW9UcmFjaxIXCg9yZXN1bWVfcG9zaXRpb24YBiABKAUSGAoQaGxzX21hbmlmZXN0X3VybBgHIAEoCRIZChFkYXNoX21hbmlmZXN0X3VybBgIIAEoCRIyCgdtYXJrZXJzGAkgASgLMiEuY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb01hcmtlcnMSGAoQZHVyYXRpb25fc2Vjb25kcxgKIAEoBRIuCgpleHBpcmVzX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpzZXNzaW9uX2lkGAwgASgJEhIKCmNvbnRlbnRfaWQYDSABKAkSFQoNdHJpY2twbGF5X3VybBgOIAEoCRIWCg5wbGF5YmFja190b2tlbhgPIAEoCSJJChJHZXRNYW5pZmVzdFJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEhcKBXRva2VuGAIgASgJQgi6SAVyAxiAICJNChZHZXREYXNoTWFuaWZlc3RSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIXCgV0b2tlbhgCIAEoCUIIukgFcgMYgCAyqQMKD1BsYXliYWNrU2VydmljZRKPAQoNU3RhcnRQbGF5YmFjaxIqLmNpbmVtZXNoLnBsYXliYWNrLnYxLlN0YXJ0UGxheWJhY2tSZXF1ZXN0GisuY2luZW1lc2gucGxheWJhY2sudjEuU3RhcnRQbGF5YmFja1Jlc3BvbnNlIiWC0+STAh8SHS9hcGkvdjEvdmlkZW8ve3ZpZGVvX2lkfS9wbGF5En0KC0dldE1hbmlmZXN0EiguY2luZW1lc2gucGxheWJhY2sudjEuR2V0TWFuaWZlc3RSZXF1ZXN0GhQuZ29vZ2xlLmFwaS5IdHRwQm9keSIugtPkkwIoEiYvYXBpL3YxL3ZpZGVvL3t2aWRlb19pZH0vbWFuaWZlc3QubTN1OBKEAQoPR2V0RGFzaE1hbmlmZXN0EiwuY2luZW1lc2gucGxheWJhY2sudjEuR2V0RGFzaE1hbmlmZXN0UmVxdWVzdBoULmdvb2dsZS5hcGkuSHR0cEJvZHkiLYLT5JMCJxIlL2FwaS92MS92aWRlby97dmlkZW9faWR9L21hbmlmZXN0Lm1wZGIGcHJvdG8z", [file_buf_validate_validate, file_cinemesh_catalog_v1_catalog_types, file_cinemesh_common_v1_enums, file_google_api_annotations, file_google_api_httpbody, file_google_protobuf_timestamp]);
+  fileDesc("CiNjaW5lbWVzaC9wbGF5YmFjay92MS9wbGF5YmFjay5wcm90bxIUY2luZW1lc2gucGxheWJhY2sudjEiMgoUU3RhcnRQbGF5YmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIpQBCg9QbGF5YmFja1F1YWxpdHkSMQoHcXVhbGl0eRgBIAEoDjIgLmNpbmVtZXNoLmNvbW1vbi52MS5WaWRlb1F1YWxpdHkSCwoDdXJsGAIgASgJEg8KB2JpdHJhdGUYAyABKAUSEgoKcmVzb2x1dGlvbhgEIAEoCRINCgVsYWJlbBgFIAEoCRINCgVjb2RlYxgGIAEoCSJZChBQbGF5YmFja1N1YnRpdGxlEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRIXCg9jbG9zZWRfY2FwdGlvbnMYBCABKAgiaAoSUGxheWJhY2tBdWRpb1RyYWNrEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRISCgppc19kZWZhdWx0GAQgASgIEhAKCGNoYW5uZWxzGAUgASgFIpcEChVTdGFydFBsYXliYWNrUmVzcG9uc2USEAoIdmlkZW9faWQYASABKAkSFAoMbWFuaWZlc3RfdXJsGAIgASgJEjgKCXF1YWxpdGllcxgDIAMoCzIlLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrUXVhbGl0eRI5CglzdWJ0aXRsZXMYBCADKAsyJi5jaW5lbWVzaC5wbGF5YmFjay52MS5QbGF5YmFja1N1YnRpdGxlEj4KDGF1ZGlvX3RyYWNrcxgFIAMoCzIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrQXVkaW9UcmFjaxIXCg9yZXN1bWVfcG9zaXRpb24YBiABKAUSGAoQaGxzX21hbmlmZXN0X3VybBgHIAEoCRIZChFkYXNoX21hbmlmZXN0X3VybBgIIAEoCRIyCgdtYXJrZXJzGAkgASgLMiEuY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb01hcmtlcnMSGAoQZHVyYXRpb25fc2Vjb25kcxgKIAEoBRIuCgpleHBpcmVzX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpzZXNzaW9uX2lkGAwgASgJEhIKCmNvbnRlbnRfaWQYDSABKAkSFQoNdHJpY2twbGF5X3VybBgOIAEoCRIWCg5wbGF5YmFja190b2tlbhgPIAEoCSJJChJHZXRNYW5pZmVzdFJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEhcKBXRva2VuGAIgASgJQgi6SAVyAxiAICJNChZHZXREYXNoTWFuaWZlc3RSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIXCgV0b2tlbhgCIAEoCUIIukgFcgMYgCAysAMKD1BsYXliYWNrU2VydmljZRKPAQoNU3RhcnRQbGF5YmFjaxIqLmNpbmVtZXNoLnBsYXliYWNrLnYxLlN0YXJ0UGxheWJhY2tSZXF1ZXN0GisuY2luZW1lc2gucGxheWJhY2sudjEuU3RhcnRQbGF5YmFja1Jlc3BvbnNlIiWC0+STAh8SHS9hcGkvdjEvdmlkZW8ve3ZpZGVvX2lkfS9wbGF5EoABCgtHZXRNYW5pZmVzdBIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldE1hbmlmZXN0UmVxdWVzdBoULmdvb2dsZS5hcGkuSHR0cEJvZHkiMYgCAYLT5JMCKBImL2FwaS92MS92aWRlby97dmlkZW9faWR9L21hbmlmZXN0Lm0zdTgShwEKD0dldERhc2hNYW5pZmVzdBIsLmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldERhc2hNYW5pZmVzdFJlcXVlc3QaFC5nb29nbGUuYXBpLkh0dHBCb2R5IjCIAgGC0+STAicSJS9hcGkvdjEvdmlkZW8ve3ZpZGVvX2lkfS9tYW5pZmVzdC5tcGRiBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_catalog_v1_catalog_types, file_cinemesh_common_v1_enums, file_google_api_annotations, file_google_api_httpbody, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message cinemesh.playback.v1.StartPlaybackRequest
@@ -223,14 +223,16 @@ export type StartPlaybackResponse = Message<"cinemesh.playback.v1.StartPlaybackR
   resumePosition: number;
 
   /**
-   * URL of the HLS master playlist for this session (…/manifest.m3u8?token=…).
+   * Signed URL of the HLS master playlist for this session
+   * (<media base>/<token>/videos/<video_id>/<job>/master.m3u8); the token sits
+   * in the path, so the playlist's relative URIs carry it too.
    *
    * @generated from field: string hls_manifest_url = 7;
    */
   hlsManifestUrl: string;
 
   /**
-   * URL of the DASH MPD for this session (…/manifest.mpd?token=…).
+   * Signed URL of the DASH MPD for this session, like `hls_manifest_url`.
    *
    * @generated from field: string dash_manifest_url = 8;
    */
@@ -277,8 +279,8 @@ export type StartPlaybackResponse = Message<"cinemesh.playback.v1.StartPlaybackR
   trickplayUrl: string;
 
   /**
-   * Signed token bound to this video and session, accepted instead of the
-   * bearer token by GetManifest/GetDashManifest (players that cannot send headers).
+   * The media token of every URL above: HMAC over the video's folder, the
+   * expiry and the plan's quality cap, checked by the media origin.
    *
    * @generated from field: string playback_token = 15;
    */
@@ -351,9 +353,11 @@ export const GetDashManifestRequestSchema: GenMessage<GetDashManifestRequest> = 
 export const PlaybackService: GenService<{
   /**
    * Starts a playback session for a video: checks the profile (gRPC metadata
-   * `profile-id`, from the `Profile-Id` header) against the caller's account,
-   * subscription and maturity cap, and returns signed manifest/track URLs
-   * capped at the plan's quality plus the resume position. Member.
+   * `profile-id`, from the `Profile-Id` header) against the caller's account
+   * (NOT_FOUND otherwise), an ACTIVE subscription (FAILED_PRECONDITION), the
+   * profile's maturity cap (PERMISSION_DENIED) and that the video is encoded
+   * (FAILED_PRECONDITION), and returns signed media URLs capped at the plan's
+   * quality plus the resume position. Member.
    *
    * @generated from rpc cinemesh.playback.v1.PlaybackService.StartPlayback
    */
@@ -363,14 +367,14 @@ export const PlaybackService: GenService<{
     output: typeof StartPlaybackResponseSchema;
   },
   /**
-   * Returns the HLS master playlist of a playback session (content type
-   * application/vnd.apple.mpegurl), listing only the renditions the plan
-   * allows, with signed URLs. Member (bearer token or a playback token).
-   * The raw google.api.HttpBody response is the whole HTTP response.
+   * Retired before release: answers UNIMPLEMENTED. Players fetch the master
+   * playlist from `hls_manifest_url`, served by the edge's signed media origin,
+   * which already lists only the renditions the plan allows.
    * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
    * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    *
    * @generated from rpc cinemesh.playback.v1.PlaybackService.GetManifest
+   * @deprecated
    */
   getManifest: {
     methodKind: "unary";
@@ -378,13 +382,13 @@ export const PlaybackService: GenService<{
     output: typeof HttpBodySchema;
   },
   /**
-   * Returns the DASH MPD of a playback session (content type
-   * application/dash+xml), plan-capped like GetManifest. Member (bearer token
-   * or a playback token).
+   * Retired before release: answers UNIMPLEMENTED. Players fetch the MPD from
+   * `dash_manifest_url` (the signed media origin, plan-capped).
    * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
    * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    *
    * @generated from rpc cinemesh.playback.v1.PlaybackService.GetDashManifest
+   * @deprecated
    */
   getDashManifest: {
     methodKind: "unary";

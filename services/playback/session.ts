@@ -1,0 +1,59 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import type { Content, Video } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
+import { VideoQuality } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { StartPlaybackResponseSchema, type StartPlaybackResponse } from "../../gen/cinemesh/playback/v1/playback_pb.js";
+import { signMediaToken } from "../../platform/media/media-token.js";
+import { qualityOfShortSide } from "../../platform/media/quality-cap.js";
+
+export interface SessionInput {
+  video: Video;
+  content: Content;
+  maxShortSide: number;
+  resumePosition: number;
+  sessionId: string;
+  signingKey: Buffer;
+  mediaBaseUrl: string;
+  expiresAtMs: number;
+}
+
+/**
+ * A playback session's answer: one token opens the video's folder (`videos/<videoId>/`) up to the
+ * plan's rendition, and every URL — manifests, renditions, audio, subtitles, trickplay — is that
+ * token in front of the object key, so the relative URIs inside the playlists carry it as well.
+ */
+export function playbackSession(input: SessionInput): StartPlaybackResponse {
+  const { video, maxShortSide } = input;
+  const token = signMediaToken(input.signingKey, {
+    prefix: `videos/${video.videoId}/`,
+    expiresAt: Math.floor(input.expiresAtMs / 1000),
+    maxShortSide,
+    sessionId: input.sessionId,
+  });
+  const url = (key: string) => (key === "" ? "" : `${input.mediaBaseUrl}/${token}/${key.split("/").map(encodeURIComponent).join("/")}`);
+  const hls = url(video.hlsManifestPath);
+  return create(StartPlaybackResponseSchema, {
+    videoId: video.videoId,
+    contentId: input.content.contentId,
+    sessionId: input.sessionId,
+    manifestUrl: hls,
+    hlsManifestUrl: hls,
+    dashManifestUrl: url(video.dashManifestPath),
+    qualities: video.videoFiles
+      .filter((f) => Math.min(f.width, f.height) <= maxShortSide)
+      .sort((a, b) => a.height * a.width - b.height * b.width)
+      .map((f) => {
+        const shortSide = Math.min(f.width, f.height);
+        const quality = f.quality !== VideoQuality.VIDEO_QUALITY_UNSPECIFIED ? f.quality : qualityOfShortSide(shortSide);
+        return { quality, url: url(f.storageLocation), bitrate: f.bitrate, resolution: `${f.width}x${f.height}`, label: shortSide === 2160 ? "4K" : `${shortSide}p`, codec: f.codec };
+      }),
+    subtitles: video.subtitles.map((s) => ({ language: s.language, label: s.label, url: url(s.storageLocation), closedCaptions: s.closedCaptions })),
+    audioTracks: video.audioTracks.map((a) => ({ language: a.language, label: a.label, url: url(a.storageLocation), isDefault: a.isDefault, channels: a.channels })),
+    trickplayUrl: url(video.trickplayVttPath),
+    resumePosition: input.resumePosition,
+    markers: video.markers,
+    durationSeconds: video.durationSeconds,
+    expiresAt: timestampFromMs(input.expiresAtMs),
+    playbackToken: token,
+  });
+}
