@@ -77,7 +77,7 @@ describe("media origin", () => {
   it("refuses a BASIC session's request for a 1080p segment, and serves its 480p one as immutable", async () => {
     const refused = await get(sign(), `${dir}1080p/seg-00001.m4s`);
     expect(refused.status).toBe(403);
-    expect((await refused.json()).message).toMatch(/1080p is above this session's plan/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/1080p is above this session's plan/);
     const ok = await get(sign(), `${dir}480p/seg-00001.m4s`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe("video/iso.segment");
@@ -121,7 +121,7 @@ describe("media origin", () => {
     expect((await get(`${raised}.${signature}`, `${dir}1080p/seg-00001.m4s`)).status).toBe(403);
     const expired = await get(sign({ expiresAt: Math.floor(Date.now() / 1000) - 1 }), `${dir}480p/seg-00001.m4s`);
     expect(expired.status).toBe(403);
-    expect((await expired.json()).message).toMatch(/expired/);
+    expect(((await expired.json()) as { message: string }).message).toMatch(/expired/);
     expect((await get(token, `videos/${OTHER}/job-2/master.m3u8`)).status).toBe(403);
   });
 
