@@ -19,6 +19,8 @@ describe("probeSource", () => {
     dir = await mkdtemp(path.join(tmpdir(), "probe-"));
     await makeClip(file("good.mp4"), { width: 640, height: 360, seconds: 6, audio: [{ language: "eng" }, { language: "fra" }] });
     await makeClip(file("rotated.mp4"), { width: 640, height: 360, seconds: 2, rotate: 90 });
+    // x264's default GOP is 250 frames: one keyframe every 10 s, like many camera files.
+    await makeClip(file("long-gop.mp4"), { width: 320, height: 240, seconds: 14 });
     const good = await readFile(file("good.mp4"));
     // The encoder wrote the index (moov) last: cutting the file loses it.
     await writeFile(file("truncated.mp4"), good.subarray(0, Math.floor(good.length / 3)));
@@ -55,6 +57,11 @@ describe("probeSource", () => {
       ["fr", "French"],
     ]);
     expect(info.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it("accepts a whole file whose keyframes are 10 s apart (the end check reads to the real end)", async () => {
+    const info = await probeSource(file("long-gop.mp4"));
+    expect(info.durationSeconds).toBeCloseTo(14, 1);
   });
 
   it("reads the display matrix: a 640x360 picture rotated 90° displays as 360x640", async () => {

@@ -92,7 +92,9 @@ async function videoPacketsEnd(
   try {
     out = await runFfprobe(
       ffprobe,
-      ["-select_streams", `v:${videoIndex}`, "-read_intervals", `${from.toFixed(3)}%+10`, "-show_entries", "packet=pts_time,duration_time", path],
+      // An absolute end: ffprobe seeks to the keyframe before `from`, and a relative `%+10` would
+      // count from there, stopping short of the end on sources with long GOPs.
+      ["-select_streams", `v:${videoIndex}`, "-read_intervals", `${from.toFixed(3)}%${(durationSeconds + 10).toFixed(3)}`, "-show_entries", "packet=pts_time,duration_time", path],
       signal,
     );
   } catch (err) {
