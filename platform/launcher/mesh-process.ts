@@ -9,6 +9,8 @@ import { deleteNatsStreams } from "../testing/test-mesh.js";
 
 export interface MeshProcess {
   edgeUrl: string;
+  /** The mesh's CINEMESH_DATA_DIR; the embedded object store keeps object bytes under `objects/data/`. */
+  dataDir: string;
   serviceUrl(name: ServiceName): string;
   /** Everything the launcher printed so far. */
   output(): string;
@@ -64,6 +66,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   });
   return {
     edgeUrl: `http://127.0.0.1:${edgePort}`,
+    dataDir,
     serviceUrl: (name) => `http://127.0.0.1:${port(name)}`,
     output: () => output,
     async stop() {
