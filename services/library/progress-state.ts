@@ -66,8 +66,14 @@ export class ProgressState {
 
   /** Records that a write is owed, due at `dueAtMs`, unless one is already owed (and so indexed). */
   async markPending(profileId: string, videoId: string, dueAtMs: number): Promise<void> {
-    if (await this.kv.setIfAbsent(this.key("pending", profileId, videoId), "1", STATE_TTL_MS)) {
+    const pending = this.key("pending", profileId, videoId);
+    if (!(await this.kv.setIfAbsent(pending, "1", STATE_TTL_MS))) return;
+    try {
       await this.due.add(`${profileId}:${videoId}`, dueAtMs);
+    } catch (err) {
+      // A mark no flusher can find would stop later reports from indexing themselves: take it back.
+      await this.kv.del(pending).catch(() => undefined);
+      throw err;
     }
   }
 
