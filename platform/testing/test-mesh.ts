@@ -32,6 +32,12 @@ export interface FakeTitle {
   rating: MaturityRating;
 }
 
+/** A playable video (a movie's feature or an episode) of a title. */
+export interface FakeVideo {
+  videoId: string;
+  contentId: string;
+}
+
 /**
  * What a service test needs around the service under test, on the engines the environment names
  * (DATABASE_URL, NATS_URL, REDIS_URL, SCYLLA_CONTACT_POINTS) or the embedded defaults: its own
@@ -44,13 +50,19 @@ export interface TestMesh {
   profiles: Map<string, FakeProfile>;
   /** The catalog's published titles; delete one to unpublish it. */
   titles: Map<string, FakeTitle>;
+  /** The catalog's videos, answered by GetVideo while their title is published. */
+  videos: Map<string, FakeVideo>;
   /** Domain events on the test's bus namespace, as another service would see them. */
   events: DomainEvents;
   bus: Bus;
   /** Authorization headers for a signed-in user, plus `profile-id` when given. */
   headers(userId: string, profileId?: string): Promise<Record<string, string>>;
+  /** Authorization headers for a signed-in admin. */
+  adminHeaders(userId?: string): Promise<Record<string, string>>;
   addProfile(userId: string, maturity?: MaturityRating): FakeProfile;
   addTitle(rating?: MaturityRating): FakeTitle;
+  /** A video of the given title (a new title when none is given). */
+  addVideo(title?: FakeTitle): FakeVideo;
   close(): Promise<void>;
 }
 
@@ -62,6 +74,7 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
   const keyspace = `cinemesh_test_${randomBytes(4).toString("hex")}`;
   const profiles = new Map<string, FakeProfile>();
   const titles = new Map<string, FakeTitle>();
+  const videos = new Map<string, FakeVideo>();
   const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", IDENTITY_PORT: "0", CATALOG_PORT: "0" };
   const stops: Array<() => Promise<void>> = [];
 
@@ -102,6 +115,12 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
               if (t === undefined) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
               return { content: content(t) };
             },
+            getVideo: (req, ctx) => {
+              const v = videos.get(req.videoId);
+              const t = v === undefined ? undefined : visible(v.contentId, ctx.requestHeader);
+              if (v === undefined || t === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
+              return { video: { videoId: v.videoId, contentId: v.contentId, title: t.title }, content: content(t) };
+            },
             batchGetContent: (req, ctx) => ({
               contents: req.contentIds.map((id) => visible(id, ctx.requestHeader)).filter((t) => t !== undefined).map(content),
             }),
@@ -126,28 +145,40 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
     CATALOG_ADDR: catalog.host.url,
   };
   const pool: pg.Pool = createPool(db.url, { max: 4 });
+  const addTitle = (rating = MaturityRating.PG_13): FakeTitle => {
+    const contentId = randomUUID();
+    const t = { contentId, title: `Title ${contentId.slice(0, 8)}`, thumbnailUrl: `https://img.example/${contentId}.jpg`, rating };
+    titles.set(contentId, t);
+    return t;
+  };
   const bus = await openBus(env, pool, { service: "test" });
 
   return {
     env,
     profiles,
     titles,
+    videos,
     bus,
     events: new DomainEvents(namespace, "test", async () => bus),
     async headers(userId, profileId) {
       const { token } = await signer.sign({ userId, role: "member", sessionId: randomUUID() }, 600);
       return { authorization: `Bearer ${token}`, ...(profileId === undefined ? {} : { [PROFILE_ID_HEADER]: profileId }) };
     },
+    async adminHeaders(userId = randomUUID()) {
+      const { token } = await signer.sign({ userId, role: "admin", sessionId: randomUUID() }, 600);
+      return { authorization: `Bearer ${token}` };
+    },
     addProfile(userId, maturity = MaturityRating.NC_17) {
       const p = { profileId: randomUUID(), userId, maturity };
       profiles.set(p.profileId, p);
       return p;
     },
-    addTitle(rating = MaturityRating.PG_13) {
-      const contentId = randomUUID();
-      const t = { contentId, title: `Title ${contentId.slice(0, 8)}`, thumbnailUrl: `https://img.example/${contentId}.jpg`, rating };
-      titles.set(contentId, t);
-      return t;
+    addTitle,
+    addVideo(title) {
+      const t = title ?? addTitle();
+      const v = { videoId: randomUUID(), contentId: t.contentId };
+      videos.set(v.videoId, v);
+      return v;
     },
     async close() {
       for (const stop of stops) await stop();

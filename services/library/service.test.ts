@@ -157,15 +157,6 @@ describe("library service: My List", () => {
     expect(await idsOf(kids)).toEqual([]);
     expect(await idsOf(stranger)).toEqual([listed.contentId]);
   });
-
-  it("answers UNIMPLEMENTED for watch progress, history and continue watching (not built yet)", async () => {
-    const p = mesh.addProfile(randomUUID());
-    const call = await owner(p);
-    await expect(library.getWatchHistory({ profileId: p.profileId }, call)).rejects.toMatchObject({ code: Code.Unimplemented });
-    await expect(library.listContinueWatching({ profileId: p.profileId }, call)).rejects.toMatchObject({ code: Code.Unimplemented });
-    await expect(library.reportProgress({ videoId: randomUUID(), position: 1, duration: 10 }, call)).rejects.toMatchObject({ code: Code.Unimplemented });
-    await expect(library.getResumePosition({ profileId: p.profileId, videoId: randomUUID() }, call)).rejects.toMatchObject({ code: Code.Unimplemented });
-  });
 });
 
 async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {

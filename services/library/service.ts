@@ -3,27 +3,67 @@ import { ContentRemovedSchema } from "../../gen/cinemesh/events/v1/catalog_event
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { openWideColumn } from "../../platform/storage/select-widecolumn.js";
+import { readLibraryConfig } from "./config.js";
 import { onContentRemoved } from "./content-removed.js";
 import { myListHandlers } from "./handlers.js";
+import { outboxProgressAnnouncer } from "./progress-announcer.js";
+import { startProgressFlusher } from "./progress-flusher.js";
+import { progressHandlers } from "./progress-handlers.js";
+import { ProgressRecorder } from "./progress-recorder.js";
+import { ProgressState } from "./progress-state.js";
 import { createPostgresMyListStore } from "./store-postgres.js";
+import { cachedVideoFacts } from "./video-facts.js";
+import { loadHistory } from "./watch-history.js";
+import { createWideColumnWatchStore } from "./watch-store-widecolumn.js";
 
 const SCHEMA = "library";
 
 /**
- * The library service. My List is implemented (Postgres, schema `library`, events through its
- * outbox); watch progress, history, continue watching and resume positions are not yet, so those
- * RPCs answer UNIMPLEMENTED.
+ * The library service.
+ *
+ * - My List: Postgres (schema `library`), MyListItemAdded/Removed through its outbox in the same
+ *   transaction as the change; titles leave every list on ContentRemoved.
+ * - Watch progress, history, continue watching, resume positions: the wide-column store
+ *   (ScyllaDB when SCYLLA_CONTACT_POINTS is set, else tables in the `library` schema), debounced
+ *   through kv (Redis when REDIS_URL is set, else in-process): see progress-recorder.ts for the
+ *   debounce, the trailing write and the ordering of a write with its events (ProgressRecorded,
+ *   TitleCompleted, through the same outbox), and progress-flusher.ts for the trailing writes.
+ *   Settings: config.ts (LIBRARY_PROGRESS_WINDOW_MS, LIBRARY_PROGRESS_FLUSH_INTERVAL_MS, ...).
  */
 export const libraryService: ServiceDefinition = {
   name: "library",
   services: [LibraryService],
-  async setup({ resources, upstreams }) {
+  async setup({ env, logger, resources, upstreams }) {
+    const config = readLibraryConfig(env);
     const pool = await resources.postgres(SCHEMA, new URL("./migrations/", import.meta.url));
     await resources.startOutboxRelay(SCHEMA);
+    const identity = upstreams.client(IdentityService);
+    const catalog = upstreams.client(CatalogService);
+
     const store = createPostgresMyListStore(pool, SCHEMA, resources.events);
     const removals = await resources.events.subscribe("library-mylist", ContentRemovedSchema, onContentRemoved(store));
     resources.onClose(() => removals.stop());
-    const myList = myListHandlers({ store, identity: upstreams.client(IdentityService), catalog: upstreams.client(CatalogService) });
-    return { routes: (router) => router.service(LibraryService, myList) };
+    const myList = myListHandlers({ store, identity, catalog });
+
+    const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
+    resources.onClose(() => wide.close());
+    const watch = await createWideColumnWatchStore(wide);
+    const state = new ProgressState(await resources.kv(), `${config.kvPrefix}progress:`, config.progressWindowMs);
+    const recorder = new ProgressRecorder({ state, store: watch, announce: outboxProgressAnnouncer(pool, SCHEMA, resources.events), windowMs: config.progressWindowMs });
+    const flusher = startProgressFlusher({ state, recorder, intervalMs: config.progressFlushIntervalMs, windowMs: config.progressWindowMs, log: logger });
+    const progress = progressHandlers({
+      recorder,
+      history: (profileId) => loadHistory({ store: watch, state }, profileId),
+      video: cachedVideoFacts(catalog, { ttlMs: config.videoCacheTtlMs }),
+      identity,
+      catalog,
+    });
+
+    return {
+      routes: (router) => router.service(LibraryService, { ...myList, ...progress }),
+      // After the last call, before the engines close: the held-back reports are written now.
+      close: () => flusher.stop(),
+    };
   },
 };

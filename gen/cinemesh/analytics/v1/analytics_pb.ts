@@ -74,7 +74,7 @@ export type RecordHeartbeatResponse = Message<"cinemesh.analytics.v1.RecordHeart
   success: boolean;
 
   /**
-   * True when this heartbeat made the session count as a view.
+   * True when this heartbeat made the profile's playing count as a view.
    *
    * @generated from field: bool view_counted = 2;
    */
@@ -466,8 +466,10 @@ export const GetTopContentResponseSchema: GenMessage<GetTopContentResponse> = /*
 export const AnalyticsService: GenService<{
   /**
    * Records a playback heartbeat for the profile in gRPC metadata `profile-id`
-   * (the `Profile-Id` header); the session counts as one view once it has
-   * played 30 seconds (emits view counted once per session). Member.
+   * (the `Profile-Id` header). Played seconds accumulate per profile and
+   * video; once they reach the view threshold (ANALYTICS_VIEW_THRESHOLD_SECONDS,
+   * 30 by default) the profile's playing counts as one view, at most once per
+   * profile per video per clock hour (UTC), and ViewCounted is emitted. Member.
    *
    * @generated from rpc cinemesh.analytics.v1.AnalyticsService.RecordHeartbeat
    */

@@ -15,8 +15,10 @@ export const file_cinemesh_events_v1_analytics_events: GenFile = /*@__PURE__*/
   fileDesc("CiljaW5lbWVzaC9ldmVudHMvdjEvYW5hbHl0aWNzX2V2ZW50cy5wcm90bxISY2luZW1lc2guZXZlbnRzLnYxIsUBCgtWaWV3Q291bnRlZBIrCgRtZXRhGAEgASgLMh0uY2luZW1lc2guZXZlbnRzLnYxLkV2ZW50TWV0YRISCgpzZXNzaW9uX2lkGAIgASgJEhAKCHZpZGVvX2lkGAMgASgJEhIKCmNvbnRlbnRfaWQYBCABKAkSEgoKcHJvZmlsZV9pZBgFIAEoCRIPCgd1c2VyX2lkGAYgASgJOiqKtRgmY2luZW1lc2guZXZlbnRzLmFuYWx5dGljcy52aWV3X2NvdW50ZWRiBnByb3RvMw", [file_cinemesh_events_v1_meta]);
 
 /**
- * A playback session passed the view threshold (30 s played) and counted as
- * one view (at most once per session).
+ * A profile played a video for the view threshold (30 s by default,
+ * ANALYTICS_VIEW_THRESHOLD_SECONDS) and it counted as one view: at most once per
+ * profile per video per clock hour (UTC). `session_id` is the playback session
+ * whose heartbeat crossed the threshold.
  * Subject: cinemesh.events.analytics.view_counted
  *
  * @generated from message cinemesh.events.v1.ViewCounted

@@ -72,7 +72,7 @@ export type WatchHistoryEntry = Message<"cinemesh.library.v1.WatchHistoryEntry">
   lastWatchedAt?: Timestamp | undefined;
 
   /**
-   * Watched to the end (past the credits marker, or 95%).
+   * Watched to the end: the last position reported reached 90 % of the duration.
    *
    * @generated from field: bool completed = 9;
    */
