@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AnalyticsService, type RecordQoeEventRequest } from "../../gen/cinemesh/analytics/v1/analytics_pb.js";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ViewCountedSchema, type ViewCounted } from "../../gen/cinemesh/events/v1/analytics_events_pb.js";
@@ -12,6 +12,9 @@ import { createRedisKv } from "../../platform/storage/kv-redis.js";
 import { startTestMesh, type FakeProfile, type FakeVideo, type TestMesh } from "../../platform/testing/test-mesh.js";
 import { HOUR_MS } from "./hours.js";
 import { createAnalyticsService } from "./service.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, trailing writes). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 /**
  * The analytics service over real gRPC, on the engines the environment names (else embedded), with
@@ -77,7 +80,7 @@ describe("analytics service", () => {
     expect(await beat(p, v, 60, session, call)).toBe(false);
     expect(await statsOf(v)).toMatchObject({ views: 2n, uniqueViewers: 1n, watchTimeSeconds: 155n });
 
-    await eventually(() => expect(counted.filter((e) => e.videoId === v.videoId)).toHaveLength(2));
+    await vi.waitFor(() => expect(counted.filter((e) => e.videoId === v.videoId)).toHaveLength(2), SETTLE);
     expect(counted.filter((e) => e.videoId === v.videoId)[0]).toMatchObject({ sessionId: session, contentId: v.contentId, profileId: p.profileId, userId: p.userId });
   });
 
@@ -115,7 +118,7 @@ describe("analytics service", () => {
     // The periodic flusher (every 200 ms here) copies the counters into the hourly aggregates.
     const range = { from: timestampFromDate(new Date(countedAt.getTime() - HOUR_MS)), to: timestampFromDate(new Date(countedAt.getTime() + HOUR_MS)) };
     const ranked = async () => (await analytics.getTopContent({ ...range, limit: 100 }, await admin())).items.filter((i) => [hot.contentId, cold.contentId].includes(i.contentId));
-    await eventually(async () => expect((await ranked()).map((i) => [i.contentId, i.views])).toEqual([[hot.contentId, 6n], [cold.contentId, 1n]]));
+    await vi.waitFor(async () => expect((await ranked()).map((i) => [i.contentId, i.views])).toEqual([[hot.contentId, 6n], [cold.contentId, 1n]]), SETTLE);
     expect((await ranked())[0]).toMatchObject({ uniqueViewers: 3n, watchTimeSeconds: 180n });
 
     // Embedded kv lives in the process: after a restart only what was flushed to Postgres remains.
@@ -219,16 +222,3 @@ describe("analytics service", () => {
 type QoeFields = Partial<Omit<RecordQoeEventRequest, "$typeName" | "$unknown" | "videoId" | "sessionId" | "errors">> & {
   errors?: Array<{ code: string; message?: string; fatal: boolean; positionSeconds: number }>;
 };
-
-async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
