@@ -7,7 +7,6 @@ import { VideoEncodedSchema, VideoEncodingFailedSchema } from "../../gen/cinemes
 import type { WatchJobResponse } from "../../gen/cinemesh/media/v1/media_pb.js";
 import { RenditionState } from "../../gen/cinemesh/media/v1/media_types_pb.js";
 import type { BusMessage, Consumer } from "../../platform/events/bus.js";
-import { UPLOADED_BY_HEADER } from "./events.js";
 import { listKeys, mediaClient, type Protocol } from "./testing/clients.js";
 import { createFakeEncoder } from "./testing/fake-encoder.js";
 import { startMediaHarness, type MediaHarness } from "./testing/harness.js";
@@ -110,7 +109,7 @@ describe("encoding workers", () => {
     expect(recorded[0].hlsManifestPath).toBe(`videos/${videoId}/${jobId}/master.m3u8`);
     expect(h.catalog.callerRoles).toContain("service");
     const encoded = await event(".video_encoded", jobId, VideoEncodedSchema);
-    expect(encoded.headers[UPLOADED_BY_HEADER]).toBe(uploaderId);
+    expect(fromBinary(VideoEncodedSchema, encoded.data)).toMatchObject({ uploadedBy: uploaderId });
     expect(fromBinary(VideoEncodedSchema, encoded.data).renditions).toHaveLength(2);
     await worker.stop();
   });
