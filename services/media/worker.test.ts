@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VideoStatus } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { EncodingJobStatus } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { VideoEncodedSchema, VideoEncodingFailedSchema } from "../../gen/cinemesh/events/v1/media_events_pb.js";
 import type { WatchJobResponse } from "../../gen/cinemesh/media/v1/media_pb.js";
@@ -108,6 +109,8 @@ describe("encoding workers", () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0].hlsManifestPath).toBe(`videos/${videoId}/${jobId}/master.m3u8`);
     expect(h.catalog.callerRoles).toContain("service");
+    expect(h.catalog.statusReports.filter((r) => r.videoId === videoId).map((r) => [r.jobId, VideoStatus[r.status]])).toEqual([[jobId, "PROCESSING"]]);
+    expect(h.catalog.videos.get(videoId)?.status).toBe(VideoStatus.READY);
     const encoded = await event(".video_encoded", jobId, VideoEncodedSchema);
     expect(fromBinary(VideoEncodedSchema, encoded.data)).toMatchObject({ uploadedBy: uploaderId });
     expect(fromBinary(VideoEncodedSchema, encoded.data).renditions).toHaveLength(2);
@@ -148,6 +151,8 @@ describe("encoding workers", () => {
     expect(poison.calls).toBe(2);
     expect(await listKeys(h.objects, `originals/${videoId}/`)).toEqual([]);
     expect(await listKeys(h.objects, `videos/${videoId}/`)).toEqual([]);
+    expect(h.catalog.statusReports.filter((r) => r.videoId === videoId).map((r) => VideoStatus[r.status])).toEqual(["PROCESSING", "PROCESSING", "FAILED"]);
+    expect(h.catalog.videos.get(videoId)?.status).toBe(VideoStatus.FAILED);
     const failed = await event(".video_encoding_failed", jobId, VideoEncodingFailedSchema);
     expect(fromBinary(VideoEncodingFailedSchema, failed.data).reason).toBe(job.failureReason);
     const watched = await watchAll(mediaB, jobId, "connect");
