@@ -38,7 +38,8 @@ interface Source {
  * with the upload CLI (tus), each job is followed with WatchJob through the edge (Connect) to its
  * end, then ffmpeg decodes every rendition each HLS master playlist lists, segment durations are
  * checked against the target, and the corrupt file's job is FAILED with a clear reason, leaving
- * nothing in object storage and no READY video in the catalog.
+ * nothing in object storage and no READY video in the catalog. The uploading admin is notified of
+ * each outcome.
  */
 describe("upload and encoding pipeline, end to end", () => {
   const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
@@ -133,6 +134,15 @@ describe("upload and encoding pipeline, end to end", () => {
     const video = (await api("GET", `/api/v1/content/${contentId}`)).video;
     expect(video.status).not.toBe("READY");
     expect(video.videoFiles ?? []).toEqual([]);
+
+    // The admin who uploaded hears of every outcome (the notification service consumes the events).
+    const { profileId } = await api("POST", "/api/v1/profiles", { name: "Uploader", isKids: false });
+    let titles: string[] = [];
+    while (titles.length < uploads.size) {
+      titles = ((await api("GET", `/api/v1/profile/${profileId}/notifications?limit=20`)).notifications ?? []).map((n: { title: string }) => n.title);
+      if (titles.length < uploads.size) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(titles.sort()).toEqual([...Array<string>(4).fill("Video ready to play"), "Video encoding failed"].sort());
   });
 });
 
