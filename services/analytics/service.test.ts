@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AnalyticsService, type RecordQoeEventRequest } from "../../gen/cinemesh/analytics/v1/analytics_pb.js";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ViewCountedSchema, type ViewCounted } from "../../gen/cinemesh/events/v1/analytics_events_pb.js";
+import { TitleCompletedSchema, type TitleCompleted } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import type { Consumer } from "../../platform/events/bus.js";
 import { startService } from "../../platform/host/run-service.js";
 import { createRedisKv } from "../../platform/storage/kv-redis.js";
@@ -134,6 +136,41 @@ describe("analytics service", () => {
     const top = await analytics.getTopContent({ ...range, limit: 1 }, await admin());
     expect(top.items).toHaveLength(1);
     expect(top.items[0].rank).toBe(1);
+  });
+
+  it("counts each completion the library reports once, in the hour it happened, even when its event is delivered twice", async () => {
+    const v = mesh.addVideo();
+    const marker = mesh.addVideo();
+    const [a, b] = [mesh.addProfile(randomUUID()), mesh.addProfile(randomUUID())];
+    const completed = (p: FakeProfile, video: FakeVideo, at: Date) =>
+      create(TitleCompletedSchema, { meta: { ...mesh.events.meta(), occurredAt: timestampFromDate(at) }, userId: p.userId, profileId: p.profileId, videoId: video.videoId, contentId: video.contentId });
+    // The bus itself drops a second publish with the same msgId; a new msgId makes it deliver the
+    // same event (same event id) again, which is what a redelivery looks like to the consumer.
+    const publish = (e: TitleCompleted, msgId = e.meta!.eventId) => mesh.bus.publish(mesh.events.subjectOf(TitleCompletedSchema), toBinary(TitleCompletedSchema, e), { msgId });
+
+    const now = completed(a, v, new Date(clock.getTime() - 60_000));
+    const earlier = completed(b, v, new Date(clock.getTime() - 3 * HOUR_MS));
+    await publish(now);
+    await publish(now, `${now.meta!.eventId}:again`);
+    await publish(earlier);
+    await publish(earlier, `${earlier.meta!.eventId}:again`);
+    // One consumer handles these in order: once the marker's completion shows, the repeats were handled.
+    await publish(completed(a, marker, clock));
+    await eventually(async () => expect((await statsOf(marker)).completions).toBe(1n));
+
+    // Completions are not views and add no watch time (heartbeats count those).
+    expect(await statsOf(v)).toMatchObject({ completions: 2n, views: 0n, watchTimeSeconds: 0n });
+    // Counted in the hour each happened (meta.occurred_at), not the hour it arrived.
+    const around = (at: Date) => ({ from: timestampFromDate(new Date(at.getTime() - HOUR_MS)), to: timestampFromDate(new Date(at.getTime() - HOUR_MS / 2)) });
+    const inEarlierHour = await analytics.getVideoStats({ videoId: v.videoId, ...around(new Date(clock.getTime() - 2 * HOUR_MS)) }, await admin());
+    expect(inEarlierHour.completions).toBe(1n);
+
+    // Still counted once after a restart, when the consumer resumes where it left off.
+    await stop();
+    await start();
+    await publish(completed(b, marker, clock));
+    await eventually(async () => expect((await statsOf(marker)).completions).toBe(2n));
+    expect((await statsOf(v)).completions).toBe(2n);
   });
 
   it("summarises QoE reports per video: median and p95 startup, rebuffer ratio, bitrate, switches per hour, error rate", async () => {
