@@ -156,7 +156,7 @@ describe("analytics service", () => {
     await publish(earlier, `${earlier.meta!.eventId}:again`);
     // One consumer handles these in order: once the marker's completion shows, the repeats were handled.
     await publish(completed(a, marker, clock));
-    await eventually(async () => expect((await statsOf(marker)).completions).toBe(1n));
+    await vi.waitFor(async () => expect((await statsOf(marker)).completions).toBe(1n), SETTLE);
 
     // Completions are not views and add no watch time (heartbeats count those).
     expect(await statsOf(v)).toMatchObject({ completions: 2n, views: 0n, watchTimeSeconds: 0n });
@@ -169,7 +169,7 @@ describe("analytics service", () => {
     await stop();
     await start();
     await publish(completed(b, marker, clock));
-    await eventually(async () => expect((await statsOf(marker)).completions).toBe(2n));
+    await vi.waitFor(async () => expect((await statsOf(marker)).completions).toBe(2n), SETTLE);
     expect((await statsOf(v)).completions).toBe(2n);
   });
 
