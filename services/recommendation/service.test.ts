@@ -4,7 +4,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ProgressRecordedSchema, TitleCompletedSchema } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import type { EventMeta } from "../../gen/cinemesh/events/v1/meta_pb.js";
 import { RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
@@ -14,6 +14,9 @@ import { startTestMesh, type FakeProfile, type FakeVideo, type TestMesh } from "
 import { recommendationService, SCHEMA } from "./service.js";
 import { createPostgresWatchSignalStore } from "./store-postgres.js";
 import type { WatchSignalStore } from "./store.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, expiry). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 /**
  * The recommendation service on the engines the environment names (else embedded), fed the
@@ -62,14 +65,14 @@ describe("recommendation service: watch signals", () => {
     const v = mesh.addVideo();
     await publish(ProgressRecordedSchema, progressed(marker, v, 0, 1));
     await publish(TitleCompletedSchema, completed(marker, v, 0));
-    await eventually(async () => expect(await signalOf(marker)).toEqual([expect.objectContaining({ completed: true, lastProgress: expect.anything() })]));
+    await vi.waitFor(async () => expect(await signalOf(marker)).toEqual([expect.objectContaining({ completed: true, lastProgress: expect.anything() })]), SETTLE);
   };
 
   it("keeps the newest progress of a title even when an older one arrives after it", async () => {
     const p = mesh.addProfile(randomUUID());
     const v = mesh.addVideo();
     await publish(ProgressRecordedSchema, progressed(p, v, 20, 1500));
-    await eventually(async () => expect(await signalOf(p)).toHaveLength(1));
+    await vi.waitFor(async () => expect(await signalOf(p)).toHaveLength(1), SETTLE);
     const older = progressed(p, v, 10, 600);
     await publish(ProgressRecordedSchema, older);
     await publish(ProgressRecordedSchema, older, `${older.meta!.eventId}:again`);
@@ -119,16 +122,3 @@ describe("recommendation service: watch signals", () => {
     await expect(recommendations.getBecauseYouWatched({ profileId: p.profileId }, call)).rejects.toMatchObject({ code: Code.Unimplemented });
   });
 });
-
-async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
