@@ -9,9 +9,12 @@ import { deleteNatsStreams } from "../testing/test-mesh.js";
 
 export interface MeshProcess {
   edgeUrl: string;
-  /** The mesh's CINEMESH_DATA_DIR; the embedded object store keeps object bytes under `objects/data/`. */
-  dataDir: string;
   serviceUrl(name: ServiceName): string;
+  /**
+   * The mesh's CINEMESH_DATA_DIR (deleted by `stop()`): the embedded object store is its
+   * `objects/` folder, which tests read through `openObjects` like the services do.
+   */
+  dataDir: string;
   /** Everything the launcher printed so far. */
   output(): string;
   /** SIGTERM to the launcher; resolves with its exit code (0 when every process exited 0). */
@@ -66,8 +69,8 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   });
   return {
     edgeUrl: `http://127.0.0.1:${edgePort}`,
-    dataDir,
     serviceUrl: (name) => `http://127.0.0.1:${port(name)}`,
+    dataDir,
     output: () => output,
     async stop() {
       if (launcher.exitCode === null) launcher.kill("SIGTERM");

@@ -1,14 +1,26 @@
+import { connect } from "node:net";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 
-/** Polls `grpc.health.v1.Health/Check` until the process answers SERVING, or throws at the deadline. */
+/**
+ * Polls `grpc.health.v1.Health/Check` until the process answers SERVING, or throws at the deadline.
+ *
+ * Each round first opens a bare TCP connection, and asks for health only once something listens.
+ * A port in the kernel's ephemeral range (32768–60999 on Linux) that nobody listens on yet can be
+ * handed to the probe itself as its local port: TCP then connects the socket to itself, and an
+ * HTTP/2 session kept on it would hold the port, so the service starting there fails with
+ * EADDRINUSE. The bare probe closes such a self-connection at once (SO_REUSEADDR lets the service
+ * bind over what it leaves in TIME_WAIT).
+ */
 export async function waitServing(baseUrl: string, deadline: number, gaveUp: () => boolean = () => false): Promise<void> {
   const transport = createGrpcTransport({ baseUrl });
   const health = createClient(Health, transport);
+  const { hostname, port } = new URL(baseUrl);
   let lastError = "no answer";
   while (Date.now() < deadline && !gaveUp()) {
     try {
+      await probeListener(hostname, Number(port));
       const { status } = await health.check({ service: "" }, { timeoutMs: 1000 });
       if (status === HealthCheckResponse_ServingStatus.SERVING) return;
       lastError = `status ${HealthCheckResponse_ServingStatus[status]}`;
@@ -18,4 +30,21 @@ export async function waitServing(baseUrl: string, deadline: number, gaveUp: () 
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${baseUrl} not SERVING: ${lastError}`);
+}
+
+/** Resolves when a listener accepts a TCP connection on host:port; rejects otherwise (including a self-connection). */
+function probeListener(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      const self = socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress;
+      socket.destroy();
+      if (self) reject(new Error(`connect ECONNREFUSED ${host}:${port} (the probe connected to itself)`));
+      else resolve();
+    });
+    socket.once("error", (err) => {
+      socket.destroy();
+      reject(err);
+    });
+  });
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Kv } from "./kv.js";
 import { createMemoryKv } from "./kv-memory.js";
 import { createRedisKv } from "./kv-redis.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, expiry). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -40,17 +43,6 @@ const targets: KvTarget[] = [
 ];
 
 /** Polls until `check` passes; the TTL tests wait for expiry without asserting how long it took. */
-async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(25);
-    }
-  }
-}
 
 describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip, open }) => {
   let kv: Kv;
@@ -78,7 +70,7 @@ describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip
     await kv.set("kept", "y", { ttlMs: 50 });
     await kv.set("kept", "y2");
     expect(await kv.get("short")).toBe("x");
-    await eventually(async () => expect(await kv.get("short")).toBeNull());
+    await vi.waitFor(async () => expect(await kv.get("short")).toBeNull(), SETTLE);
     expect(await kv.get("kept")).toBe("y2");
   });
 
@@ -89,7 +81,7 @@ describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);
     expect(await kv.get("lock")).toBe(`owner-${winner}`);
-    await eventually(async () => expect(await kv.setIfAbsent("lock", "next", 60_000)).toBe(true));
+    await vi.waitFor(async () => expect(await kv.setIfAbsent("lock", "next", 60_000)).toBe(true), SETTLE);
     expect(await kv.get("lock")).toBe("next");
   });
 
@@ -122,7 +114,7 @@ describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip
   it.skipIf(skip)("starts a counter's TTL with its first increment and does not extend it on later ones", async () => {
     expect(await kv.incrBy("window", 1, { ttlMs: 150 })).toBe(1);
     expect(await kv.incrBy("window", 1, { ttlMs: 60_000 })).toBe(2);
-    await eventually(async () => expect(await kv.get("window")).toBeNull());
+    await vi.waitFor(async () => expect(await kv.get("window")).toBeNull(), SETTLE);
     expect(await kv.incrBy("window", 5, { ttlMs: 60_000 })).toBe(5);
   });
 
@@ -136,7 +128,7 @@ describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip
     await kv.set("session", "s");
     expect(await kv.expire("session", 50)).toBe(true);
     expect(await kv.expire("missing", 50)).toBe(false);
-    await eventually(async () => expect(await kv.get("session")).toBeNull());
+    await vi.waitFor(async () => expect(await kv.get("session")).toBeNull(), SETTLE);
   });
 
   it.skipIf(skip)("counts rate-limit hits per window and starts over when the window ends", async () => {
@@ -145,7 +137,7 @@ describe.each(targets)("key-value store on $label", { timeout: 15_000 }, ({ skip
 
     expect(await kv.hit("rl:burst", 100)).toBe(1);
     expect(await kv.hit("rl:burst", 100)).toBe(2);
-    await eventually(async () => expect(await kv.hit("rl:burst", 100)).toBe(1));
+    await vi.waitFor(async () => expect(await kv.hit("rl:burst", 100)).toBe(1), SETTLE);
   });
 
   it.skipIf(skip)("rejects TTLs that are not positive integers", async () => {
@@ -164,7 +156,7 @@ describe("in-process memory key-value store", () => {
       await kv.set("forever", "v");
       expect(kv.size).toBe(1001);
       t = 20;
-      await eventually(async () => expect(kv.size).toBe(1));
+      await vi.waitFor(async () => expect(kv.size).toBe(1), SETTLE);
     } finally {
       await kv.close();
     }

@@ -36,6 +36,10 @@ export interface FakeTitle {
 export interface FakeVideo {
   videoId: string;
   contentId: string;
+  /** The title's for a movie's feature, "Episode N" for an episode. */
+  title: string;
+  seasonNumber?: number;
+  episodeNumber?: number;
 }
 
 /**
@@ -61,8 +65,8 @@ export interface TestMesh {
   adminHeaders(userId?: string): Promise<Record<string, string>>;
   addProfile(userId: string, maturity?: MaturityRating): FakeProfile;
   addTitle(rating?: MaturityRating): FakeTitle;
-  /** A video of the given title (a new title when none is given). */
-  addVideo(title?: FakeTitle): FakeVideo;
+  /** A video of the given title (a new title when none is given); an episode when `episode` is given. */
+  addVideo(title?: FakeTitle, episode?: { season: number; episode: number }): FakeVideo;
   close(): Promise<void>;
 }
 
@@ -119,7 +123,7 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
               const v = videos.get(req.videoId);
               const t = v === undefined ? undefined : visible(v.contentId, ctx.requestHeader);
               if (v === undefined || t === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
-              return { video: { videoId: v.videoId, contentId: v.contentId, title: t.title }, content: content(t) };
+              return { video: { videoId: v.videoId, contentId: v.contentId, title: v.title, seasonNumber: v.seasonNumber, episodeNumber: v.episodeNumber }, content: content(t) };
             },
             batchGetContent: (req, ctx) => ({
               contents: req.contentIds.map((id) => visible(id, ctx.requestHeader)).filter((t) => t !== undefined).map(content),
@@ -174,9 +178,9 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
       return p;
     },
     addTitle,
-    addVideo(title) {
+    addVideo(title, episode) {
       const t = title ?? addTitle();
-      const v = { videoId: randomUUID(), contentId: t.contentId };
+      const v: FakeVideo = { videoId: randomUUID(), contentId: t.contentId, title: episode ? `Episode ${episode.episode}` : t.title, seasonNumber: episode?.season, episodeNumber: episode?.episode };
       videos.set(v.videoId, v);
       return v;
     },

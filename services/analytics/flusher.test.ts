@@ -83,7 +83,7 @@ describe("view counter flusher", () => {
 
     // Each profile played 45 s of each video: one view each, 45 s of watch time each.
     expect(counted).toBe(profiles.length * videos.length);
-    for (const videoId of videos) expect(await totals(videoId)).toEqual({ views: profiles.length, uniqueViewers: profiles.length, watchSeconds: 45 * profiles.length });
+    for (const videoId of videos) expect(await totals(videoId)).toEqual({ views: profiles.length, uniqueViewers: profiles.length, watchSeconds: 45 * profiles.length, completions: 0 });
   });
 
   it("loses nothing when a flush dies half-way, and a stale flush cannot lower what a fresher one wrote", async () => {
@@ -94,12 +94,12 @@ describe("view counter flusher", () => {
     expect(await totals(videoId)).toMatchObject({ views: 0, watchSeconds: 0 });
 
     await flushCounters(replicas[1].flush, videoId);
-    expect(await totals(videoId)).toEqual({ views: 4, uniqueViewers: 4, watchSeconds: 120 });
+    expect(await totals(videoId)).toEqual({ views: 4, uniqueViewers: 4, watchSeconds: 120, completions: 0 });
 
     // A replica that read the counters before the last two views and writes only now.
     const [bucket] = await replicas[0].store.openBuckets(videoId);
     await replicas[0].store.applyCounts([{ bucket, counts: { views: 2, watchSeconds: 60 } }], new Date(0));
-    expect(await totals(videoId)).toEqual({ views: 4, uniqueViewers: 4, watchSeconds: 120 });
+    expect(await totals(videoId)).toEqual({ views: 4, uniqueViewers: 4, watchSeconds: 120, completions: 0 });
   });
 
   it("finalises an hour on the first flush after its end plus the grace, and then stops re-reading it", async () => {
@@ -114,6 +114,6 @@ describe("view counter flusher", () => {
     clock = new Date(hourEnd + 5 * 60_000);
     await flushCounters(replicas[1].flush, videoId);
     expect(await replicas[0].store.openBuckets(videoId)).toEqual([]);
-    expect(await totals(videoId)).toEqual({ views: 1, uniqueViewers: 1, watchSeconds: 40 });
+    expect(await totals(videoId)).toEqual({ views: 1, uniqueViewers: 1, watchSeconds: 40, completions: 0 });
   });
 });

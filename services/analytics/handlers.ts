@@ -76,6 +76,7 @@ export function analyticsHandlers(deps: AnalyticsHandlerDeps): ServiceImpl<typeo
         views: BigInt(views.views),
         uniqueViewers: BigInt(views.uniqueViewers),
         watchTimeSeconds: BigInt(views.watchSeconds),
+        completions: BigInt(views.completions),
         medianStartupTimeMs: summary.medianStartupTimeMs,
         p95StartupTimeMs: summary.p95StartupTimeMs,
         rebufferRatio: summary.rebufferRatio,

@@ -1,17 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AnalyticsService, type RecordQoeEventRequest } from "../../gen/cinemesh/analytics/v1/analytics_pb.js";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ViewCountedSchema, type ViewCounted } from "../../gen/cinemesh/events/v1/analytics_events_pb.js";
+import { TitleCompletedSchema, type TitleCompleted } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import type { Consumer } from "../../platform/events/bus.js";
 import { startService } from "../../platform/host/run-service.js";
 import { createRedisKv } from "../../platform/storage/kv-redis.js";
 import { startTestMesh, type FakeProfile, type FakeVideo, type TestMesh } from "../../platform/testing/test-mesh.js";
 import { HOUR_MS } from "./hours.js";
 import { createAnalyticsService } from "./service.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, trailing writes). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 /**
  * The analytics service over real gRPC, on the engines the environment names (else embedded), with
@@ -77,7 +82,7 @@ describe("analytics service", () => {
     expect(await beat(p, v, 60, session, call)).toBe(false);
     expect(await statsOf(v)).toMatchObject({ views: 2n, uniqueViewers: 1n, watchTimeSeconds: 155n });
 
-    await eventually(() => expect(counted.filter((e) => e.videoId === v.videoId)).toHaveLength(2));
+    await vi.waitFor(() => expect(counted.filter((e) => e.videoId === v.videoId)).toHaveLength(2), SETTLE);
     expect(counted.filter((e) => e.videoId === v.videoId)[0]).toMatchObject({ sessionId: session, contentId: v.contentId, profileId: p.profileId, userId: p.userId });
   });
 
@@ -115,7 +120,7 @@ describe("analytics service", () => {
     // The periodic flusher (every 200 ms here) copies the counters into the hourly aggregates.
     const range = { from: timestampFromDate(new Date(countedAt.getTime() - HOUR_MS)), to: timestampFromDate(new Date(countedAt.getTime() + HOUR_MS)) };
     const ranked = async () => (await analytics.getTopContent({ ...range, limit: 100 }, await admin())).items.filter((i) => [hot.contentId, cold.contentId].includes(i.contentId));
-    await eventually(async () => expect((await ranked()).map((i) => [i.contentId, i.views])).toEqual([[hot.contentId, 6n], [cold.contentId, 1n]]));
+    await vi.waitFor(async () => expect((await ranked()).map((i) => [i.contentId, i.views])).toEqual([[hot.contentId, 6n], [cold.contentId, 1n]]), SETTLE);
     expect((await ranked())[0]).toMatchObject({ uniqueViewers: 3n, watchTimeSeconds: 180n });
 
     // Embedded kv lives in the process: after a restart only what was flushed to Postgres remains.
@@ -131,6 +136,41 @@ describe("analytics service", () => {
     const top = await analytics.getTopContent({ ...range, limit: 1 }, await admin());
     expect(top.items).toHaveLength(1);
     expect(top.items[0].rank).toBe(1);
+  });
+
+  it("counts each completion the library reports once, in the hour it happened, even when its event is delivered twice", async () => {
+    const v = mesh.addVideo();
+    const marker = mesh.addVideo();
+    const [a, b] = [mesh.addProfile(randomUUID()), mesh.addProfile(randomUUID())];
+    const completed = (p: FakeProfile, video: FakeVideo, at: Date) =>
+      create(TitleCompletedSchema, { meta: { ...mesh.events.meta(), occurredAt: timestampFromDate(at) }, userId: p.userId, profileId: p.profileId, videoId: video.videoId, contentId: video.contentId });
+    // The bus itself drops a second publish with the same msgId; a new msgId makes it deliver the
+    // same event (same event id) again, which is what a redelivery looks like to the consumer.
+    const publish = (e: TitleCompleted, msgId = e.meta!.eventId) => mesh.bus.publish(mesh.events.subjectOf(TitleCompletedSchema), toBinary(TitleCompletedSchema, e), { msgId });
+
+    const now = completed(a, v, new Date(clock.getTime() - 60_000));
+    const earlier = completed(b, v, new Date(clock.getTime() - 3 * HOUR_MS));
+    await publish(now);
+    await publish(now, `${now.meta!.eventId}:again`);
+    await publish(earlier);
+    await publish(earlier, `${earlier.meta!.eventId}:again`);
+    // One consumer handles these in order: once the marker's completion shows, the repeats were handled.
+    await publish(completed(a, marker, clock));
+    await vi.waitFor(async () => expect((await statsOf(marker)).completions).toBe(1n), SETTLE);
+
+    // Completions are not views and add no watch time (heartbeats count those).
+    expect(await statsOf(v)).toMatchObject({ completions: 2n, views: 0n, watchTimeSeconds: 0n });
+    // Counted in the hour each happened (meta.occurred_at), not the hour it arrived.
+    const around = (at: Date) => ({ from: timestampFromDate(new Date(at.getTime() - HOUR_MS)), to: timestampFromDate(new Date(at.getTime() - HOUR_MS / 2)) });
+    const inEarlierHour = await analytics.getVideoStats({ videoId: v.videoId, ...around(new Date(clock.getTime() - 2 * HOUR_MS)) }, await admin());
+    expect(inEarlierHour.completions).toBe(1n);
+
+    // Still counted once after a restart, when the consumer resumes where it left off.
+    await stop();
+    await start();
+    await publish(completed(b, marker, clock));
+    await vi.waitFor(async () => expect((await statsOf(marker)).completions).toBe(2n), SETTLE);
+    expect((await statsOf(v)).completions).toBe(2n);
   });
 
   it("summarises QoE reports per video: median and p95 startup, rebuffer ratio, bitrate, switches per hour, error rate", async () => {
@@ -219,16 +259,3 @@ describe("analytics service", () => {
 type QoeFields = Partial<Omit<RecordQoeEventRequest, "$typeName" | "$unknown" | "videoId" | "sessionId" | "errors">> & {
   errors?: Array<{ code: string; message?: string; fatal: boolean; positionSeconds: number }>;
 };
-
-async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

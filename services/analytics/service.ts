@@ -1,5 +1,6 @@
 import { AnalyticsService } from "../../gen/cinemesh/analytics/v1/analytics_pb.js";
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import { TitleCompletedSchema } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
 import { readAnalyticsConfig } from "./config.js";
@@ -8,6 +9,7 @@ import { analyticsHandlers } from "./handlers.js";
 import { LiveCounters } from "./live-counters.js";
 import { createLookups } from "./lookups.js";
 import { createPostgresAnalyticsStore } from "./store-postgres.js";
+import { onTitleCompleted } from "./title-completed.js";
 
 const SCHEMA = "analytics";
 
@@ -19,7 +21,8 @@ export interface AnalyticsOptions {
 /**
  * The analytics service: view counting from playback heartbeats (live counters in kv, copied into
  * hourly aggregates in the `analytics` Postgres schema by a periodic flusher), QoE reports per
- * playback session, and the admin/internal reads over both. ViewCounted goes through the outbox.
+ * playback session, completions (library's TitleCompleted) per video and hour, and the admin/internal
+ * reads over all of it. ViewCounted goes through the outbox.
  */
 export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceDefinition {
   const now = options.now ?? (() => new Date());
@@ -37,6 +40,8 @@ export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceD
       const flushDeps = { store, counters, graceMs: config.lateHeartbeatGraceMs, now };
       const flusher = startPeriodicFlusher({ ...flushDeps, kv, lockKey: `${namespace}flush-lock`, intervalMs: config.flushIntervalMs, log: logger });
       resources.onClose(() => flusher.stop());
+      const completions = await resources.events.subscribe("analytics-completions", TitleCompletedSchema, onTitleCompleted(store, now));
+      resources.onClose(() => completions.stop());
       const handlers = analyticsHandlers({
         kv,
         namespace,

@@ -54,15 +54,33 @@ export function createPostgresAnalyticsStore(pool: pg.Pool, schema: string, even
       );
     },
 
+    recordCompletion: (c) =>
+      withTransaction(pool, async (tx) => {
+        const res = await tx.query(
+          `INSERT INTO ${s}.completions (event_id, video_id, hour, content_id, profile_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [c.eventId, c.videoId, c.hour, c.contentId, c.profileId, c.occurredAt],
+        );
+        if (res.rowCount !== 1) return false;
+        // The flusher never writes completions (they have no kv counter), so adding here cannot be
+        // undone by a flush; a bucket created here is simply one more the flusher finds open.
+        await tx.query(
+          `INSERT INTO ${s}.hourly_video_stats AS h (video_id, hour, content_id, completions) VALUES ($1, $2, $3, 1)
+           ON CONFLICT (video_id, hour) DO UPDATE SET completions = h.completions + 1`,
+          [c.videoId, c.hour, c.contentId],
+        );
+        return true;
+      }),
+
     async videoTotals(videoId, range) {
-      const res = await pool.query<{ views: number; watch_seconds: number; unique_viewers: number }>(
+      const res = await pool.query<{ views: number; watch_seconds: number; unique_viewers: number; completions: number }>(
         `SELECT coalesce(sum(views), 0)::float8 AS views, coalesce(sum(watch_seconds), 0)::float8 AS watch_seconds,
+                coalesce(sum(completions), 0)::float8 AS completions,
                 (SELECT count(DISTINCT profile_id) FROM ${s}.views WHERE video_id = $1 AND hour > $2::timestamptz - interval '1 hour' AND hour < $3)::float8 AS unique_viewers
            FROM ${s}.hourly_video_stats WHERE video_id = $1 AND hour > $2::timestamptz - interval '1 hour' AND hour < $3`,
         [videoId, range.from, range.to],
       );
       const r = res.rows[0];
-      return { views: r.views, watchSeconds: r.watch_seconds, uniqueViewers: r.unique_viewers };
+      return { views: r.views, watchSeconds: r.watch_seconds, uniqueViewers: r.unique_viewers, completions: r.completions };
     },
 
     async topContent(range, limit) {

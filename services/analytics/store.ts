@@ -47,10 +47,25 @@ export interface QoeTotals {
   bitrateTimesPlayedMs: number;
 }
 
+/** A profile watched a video to the end (library's TitleCompleted), counted in the hour it happened. */
+export interface Completion {
+  /** The event's id: the same completion delivered again has the same one. */
+  eventId: string;
+  videoId: string;
+  contentId: string;
+  profileId: string;
+  occurredAt: Date;
+  hour: Date;
+}
+
 export interface ViewTotals {
   views: number;
   uniqueViewers: number;
   watchSeconds: number;
+}
+
+export interface VideoTotals extends ViewTotals {
+  completions: number;
 }
 
 export interface TopContentRow extends ViewTotals {
@@ -87,7 +102,12 @@ export interface AnalyticsStore {
    * writers cannot undo each other) and marks final the buckets whose hour ended before `finalBefore`.
    */
   applyCounts(counts: ReadonlyArray<{ bucket: Bucket; counts: BucketCounts }>, finalBefore: Date): Promise<void>;
-  videoTotals(videoId: string, range: Range): Promise<ViewTotals>;
+  /**
+   * Adds the completion to its video's hourly aggregate, unless a completion with its event id was
+   * added before (delivery is at least once); resolves to whether it added.
+   */
+  recordCompletion(completion: Completion): Promise<boolean>;
+  videoTotals(videoId: string, range: Range): Promise<VideoTotals>;
   topContent(range: Range, limit: number): Promise<TopContentRow[]>;
   /** Stores the report in its session; the first report claims the session for its caller and video. */
   recordQoe(report: QoeReport): Promise<QoeRejection | null>;

@@ -9,8 +9,9 @@ import { batchGetTitles, getTitle, getVideo, listCategory, listGenres, listTitle
 import * as request from "./requests.js";
 import { createTitle, deleteTitle, updateTitle } from "./titles.js";
 import { CARD, contentMessage, DETAIL, genreMessage, LISTED, seasonMessage, subtitleMessage, summaryMessage, videoMessage } from "./to-proto.js";
-import { addSubtitle, recordRenditions, setMarkers } from "./videos.js";
+import { addSubtitle, recordRenditions, setEncodingStatus, setMarkers } from "./videos.js";
 import { resolveViewer } from "./viewer.js";
+import { VideoStatus } from "./model.js";
 
 export interface HandlerDeps extends CatalogDeps {
   identity: Client<typeof IdentityService>;
@@ -119,6 +120,13 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
     async recordRenditions(req, ctx) {
       requireAdminOrService(ctx);
       return { video: videoMessage(await recordRenditions(deps, req.videoId, request.encodingReport(req)), true) };
+    },
+
+    async setVideoEncodingStatus(req, ctx) {
+      requireAdminOrService(ctx);
+      // The proto rules admit PROCESSING and FAILED only.
+      const status = req.status as VideoStatus.PROCESSING | VideoStatus.FAILED;
+      return { video: videoMessage(await setEncodingStatus(deps, req.videoId, req.encodingJobId, status), true) };
     },
 
     async addSubtitle(req, ctx) {

@@ -88,6 +88,35 @@ describe("videos for the media pipeline", () => {
     await h.admin.setVideoMarkers({ videoId, markers: { creditsStartSeconds: 5300, creditsEndSeconds: 5400 } });
   });
 
+  it("SetVideoEncodingStatus shows a job PROCESSING, then FAILED; a READY video and its recorded job are never moved back", async () => {
+    const m = await h.admin.createContent(movie());
+    const videoId = m.content!.video!.videoId;
+    const [first, second] = [randomUUID(), randomUUID()];
+    const status = async () => (await h.admin.getVideo({ videoId })).video!.status;
+    expect(await status()).toBe(VideoStatus.AWAITING_UPLOAD);
+
+    const processing = await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: first, status: VideoStatus.PROCESSING });
+    expect(processing.video).toMatchObject({ videoId, status: VideoStatus.PROCESSING });
+    await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: first, status: VideoStatus.FAILED });
+    expect(await status()).toBe(VideoStatus.FAILED);
+    // A new upload of the same slot is encoded: PROCESSING again, then READY.
+    await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: second, status: VideoStatus.PROCESSING });
+    expect(await status()).toBe(VideoStatus.PROCESSING);
+    await h.admin.recordRenditions(encoded(videoId, second));
+    expect(await status()).toBe(VideoStatus.READY);
+
+    // A late report of that job, or a later job that fails, leaves the renditions playable.
+    const before = await h.snapshot();
+    await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: second, status: VideoStatus.FAILED });
+    await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: randomUUID(), status: VideoStatus.PROCESSING });
+    await h.admin.setVideoEncodingStatus({ videoId, encodingJobId: randomUUID(), status: VideoStatus.FAILED });
+    expect(await h.snapshot()).toEqual(before);
+
+    await expect(h.admin.setVideoEncodingStatus({ videoId, encodingJobId: first, status: VideoStatus.READY })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(h.admin.setVideoEncodingStatus({ videoId: randomUUID(), encodingJobId: first, status: VideoStatus.FAILED })).rejects.toMatchObject({ code: Code.NotFound });
+    await expect(h.member.setVideoEncodingStatus({ videoId, encodingJobId: first, status: VideoStatus.FAILED })).rejects.toMatchObject({ code: Code.PermissionDenied });
+  });
+
   it("GetVideo gives playback the paths and the title; members' detail pages leave the paths out", async () => {
     const m = await h.admin.createContent(movie());
     const videoId = m.content!.video!.videoId;

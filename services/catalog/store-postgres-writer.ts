@@ -176,6 +176,10 @@ export function createWriter(tx: pg.PoolClient, t: Tables, writeEvent: EventWrit
       }
     },
 
+    async setVideoStatus(videoId, status) {
+      await tx.query(`UPDATE ${t.videos} SET status = $2, updated_at = now() WHERE video_id = $1`, [videoId, videoStatus.toDb(status)]);
+    },
+
     async upsertSubtitle(s: SubtitleTrack) {
       const res = await tx.query(
         `INSERT INTO ${t.subtitles} (subtitle_id, video_id, language, label, format, storage_location, closed_captions)

@@ -13,6 +13,7 @@ import type {
   SubtitleTrack,
   Title,
   Video,
+  VideoStatus,
 } from "./model.js";
 
 /**
@@ -119,6 +120,8 @@ export interface CatalogWriter {
   insertVideo(video: NewVideo): Promise<boolean>;
   setMarkers(videoId: string, markers: Markers): Promise<void>;
   recordEncoding(videoId: string, outcome: EncodingOutcome): Promise<void>;
+  /** Sets the media status of a video (PROCESSING or FAILED while no renditions are recorded for the job). */
+  setVideoStatus(videoId: string, status: VideoStatus): Promise<void>;
   /** Adds the subtitle or replaces the one with the same language and closed_captions flag. */
   upsertSubtitle(subtitle: SubtitleTrack): Promise<SubtitleTrack>;
   /** Records the event in the outbox; it is published only if the transaction commits. */

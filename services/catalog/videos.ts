@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { announceUpdate, changeTitle } from "./change.js";
 import { invalid, videoNotFound } from "./errors.js";
 import { validateMarkers } from "./markers.js";
-import { ContentType, SubtitleFormat, VideoQuality, type AudioTrack, type Markers, type Rendition, type SubtitleTrack, type Title, type TitleField, type Video } from "./model.js";
+import { ContentType, SubtitleFormat, VideoQuality, VideoStatus, type AudioTrack, type Markers, type Rendition, type SubtitleTrack, type Title, type TitleField, type Video } from "./model.js";
 import type { CatalogDeps } from "./deps.js";
 import { videoOf } from "./reads.js";
 import type { CatalogWriter, EncodingOutcome } from "./store.js";
@@ -51,6 +51,19 @@ export async function recordRenditions(deps: CatalogDeps, videoId: string, outco
     if (titleFields.durationMinutes !== undefined) changed.push("duration_minutes");
     if (changed.length > 1) await tx.updateTitle(title.id, titleFields);
     return changed;
+  });
+}
+
+/**
+ * Where an encoding job of the video stands: PROCESSING (a worker took it) or FAILED (for good).
+ * A READY video keeps its status, since its renditions stay playable whatever a new source does;
+ * the job whose renditions are recorded is not moved back by a late report. Unchanged: a no-op.
+ */
+export async function setEncodingStatus(deps: CatalogDeps, videoId: string, encodingJobId: string, status: VideoStatus.PROCESSING | VideoStatus.FAILED): Promise<Video> {
+  return changeVideo(deps, videoId, async (tx, title, video) => {
+    if (video.status === VideoStatus.READY || video.encodingJobId === encodingJobId || video.status === status) return [];
+    await tx.setVideoStatus(videoId, status);
+    return [videoField(title)];
   });
 }
 

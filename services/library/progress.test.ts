@@ -2,27 +2,19 @@ import { randomUUID } from "node:crypto";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ProgressRecordedSchema, TitleCompletedSchema, type ProgressRecorded } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
-import { isAllowed } from "../../platform/domain/maturity.js";
 import type { Consumer } from "../../platform/events/bus.js";
 import { startService } from "../../platform/host/run-service.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
 import { createRedisKv } from "../../platform/storage/kv-redis.js";
-import { startTestMesh, type FakeProfile, type FakeTitle, type TestMesh } from "../../platform/testing/test-mesh.js";
+import { startTestMesh, type FakeProfile, type FakeTitle, type FakeVideo, type TestMesh } from "../../platform/testing/test-mesh.js";
 import { libraryService } from "./service.js";
 
-/** A video of a title in the catalog stand-in below: a movie's feature, or an episode. */
-interface FakeVideo {
-  videoId: string;
-  contentId: string;
-  seasonNumber?: number;
-  episodeNumber?: number;
-  title: string;
-}
+/** How long `vi.waitFor` waits for what happens asynchronously (events, trailing writes). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 type Library = Client<typeof LibraryService>;
 
@@ -38,7 +30,6 @@ type Library = Client<typeof LibraryService>;
  */
 describe("library service: watch progress, history and continue watching", () => {
   let mesh: TestMesh;
-  const videos = new Map<string, FakeVideo>();
   const stops: Array<() => Promise<void>> = [];
   const kvNamespaces: string[] = [];
   let held: Library;
@@ -52,19 +43,15 @@ describe("library service: watch progress, history and continue watching", () =>
   const startLibrary = async (name: string, settings: Record<string, string>) => {
     const namespace = `${mesh.env.BUS_NAMESPACE}-${name}`;
     kvNamespaces.push(namespace);
-    const started = await startService(libraryService, { ...mesh.env, ...settings, CATALOG_ADDR: catalogUrl, LIBRARY_KV_NAMESPACE: namespace });
+    const started = await startService(libraryService, { ...mesh.env, ...settings, LIBRARY_KV_NAMESPACE: namespace });
     let stopping: Promise<void> | undefined;
     const stop = () => (stopping ??= started.stop());
     stops.push(stop);
     return { client: createClient(LibraryService, createGrpcTransport({ baseUrl: started.host.url })), stop };
   };
-  let catalogUrl = "";
 
   beforeAll(async () => {
     mesh = await startTestMesh("library");
-    const catalog = await startCatalogStandIn(mesh, videos);
-    stops.push(catalog.stop);
-    catalogUrl = catalog.url;
     held = (await startLibrary("held", { LIBRARY_PROGRESS_WINDOW_MS: "3600000", LIBRARY_PROGRESS_FLUSH_INTERVAL_MS: "50" })).client;
     quick = (await startLibrary("quick", { LIBRARY_PROGRESS_WINDOW_MS: "200", LIBRARY_PROGRESS_FLUSH_INTERVAL_MS: "20" })).client;
     stored = (await startLibrary("stored", {})).client;
@@ -85,11 +72,7 @@ describe("library service: watch progress, history and continue watching", () =>
   });
 
   const addMovie = (rating?: MaturityRating) => addVideo(mesh.addTitle(rating));
-  const addVideo = (title: FakeTitle, episode?: { season: number; episode: number }) => {
-    const v: FakeVideo = { videoId: randomUUID(), contentId: title.contentId, title: episode ? `Episode ${episode.episode}` : title.title, seasonNumber: episode?.season, episodeNumber: episode?.episode };
-    videos.set(v.videoId, v);
-    return v;
-  };
+  const addVideo = (title: FakeTitle, episode?: { season: number; episode: number }) => mesh.addVideo(title, episode);
   const member = () => mesh.addProfile(randomUUID());
   const as = async (p: FakeProfile) => ({ headers: await mesh.headers(p.userId, p.profileId) });
   const report = async (lib: Library, p: FakeProfile, v: FakeVideo, position: number, duration = 1000) =>
@@ -103,7 +86,7 @@ describe("library service: watch progress, history and continue watching", () =>
   const settle = async (lib: Library, p: FakeProfile) => {
     const marker = addMovie();
     await report(lib, p, marker, 1);
-    await eventually(() => expect(positionsRecorded(p, marker)).toEqual([1]));
+    await vi.waitFor(() => expect(positionsRecorded(p, marker)).toEqual([1]), SETTLE);
   };
 
   it("holds back reports within the window: one persisted write and one ProgressRecorded, while resume shows the latest", async () => {
@@ -123,8 +106,8 @@ describe("library service: watch progress, history and continue watching", () =>
     const v = addMovie();
     for (const position of [10, 20, 30]) await report(quick, p, v, position);
     expect(await resume(quick, p, v)).toMatchObject({ positionSeconds: 30 });
-    await eventually(async () => expect(await resume(stored, p, v)).toMatchObject({ found: true, positionSeconds: 30 }));
-    await eventually(() => expect(positionsRecorded(p, v).at(-1)).toBe(30));
+    await vi.waitFor(async () => expect(await resume(stored, p, v)).toMatchObject({ found: true, positionSeconds: 30 }), SETTLE);
+    await vi.waitFor(() => expect(positionsRecorded(p, v).at(-1)).toBe(30), SETTLE);
     expect(positionsRecorded(p, v)[0]).toBe(10);
   });
 
@@ -135,7 +118,7 @@ describe("library service: watch progress, history and continue watching", () =>
     for (const position of [10, 20, 30]) await report(leaving.client, p, v, position);
     await leaving.stop();
     expect(await resume(stored, p, v)).toMatchObject({ positionSeconds: 30 });
-    await eventually(() => expect(positionsRecorded(p, v)).toEqual([10, 30]));
+    await vi.waitFor(() => expect(positionsRecorded(p, v)).toEqual([10, 30]), SETTLE);
   });
 
   it("completes a video at 90 % at once: resume at 0, out of continue watching, one TitleCompleted", async () => {
@@ -164,12 +147,12 @@ describe("library service: watch progress, history and continue watching", () =>
     const v = addMovie();
     await report(quick, p, v, 950);
     await report(quick, p, v, 1000);
-    await eventually(async () => expect(await resume(stored, p, v)).toMatchObject({ completed: true }));
+    await vi.waitFor(async () => expect(await resume(stored, p, v)).toMatchObject({ completed: true }), SETTLE);
     await report(quick, p, v, 5);
-    await eventually(async () => expect(await resume(stored, p, v)).toMatchObject({ completed: false, positionSeconds: 5 }));
-    await eventually(() => expect(completionsOf(p, v)).toBe(1));
+    await vi.waitFor(async () => expect(await resume(stored, p, v)).toMatchObject({ completed: false, positionSeconds: 5 }), SETTLE);
+    await vi.waitFor(() => expect(completionsOf(p, v)).toBe(1), SETTLE);
     await report(quick, p, v, 960);
-    await eventually(() => expect(completionsOf(p, v)).toBe(2));
+    await vi.waitFor(() => expect(completionsOf(p, v)).toBe(2), SETTLE);
     await settle(quick, p);
     expect(completionsOf(p, v)).toBe(2);
   });
@@ -185,7 +168,7 @@ describe("library service: watch progress, history and continue watching", () =>
 
     for (const lib of [quick, stored]) {
       // The stored replica shows the order once the held-back write of `movie` has landed.
-      await eventually(async () => expect((await historyOf(lib, p)).history.map((h) => h.videoId)).toEqual([movie.videoId, e2.videoId, e1.videoId]));
+      await vi.waitFor(async () => expect((await historyOf(lib, p)).history.map((h) => h.videoId)).toEqual([movie.videoId, e2.videoId, e1.videoId]), SETTLE);
     }
     const { history, totalCount } = await historyOf(quick, p);
     expect(totalCount).toBe(3);
@@ -277,56 +260,3 @@ describe("library service: watch progress, history and continue watching", () =>
     expect((await historyOf(held, p)).history[0]).toMatchObject({ positionSeconds: 1000, progress: 1 });
   });
 });
-
-/**
- * The catalog as the library sees it: titles from the mesh (deleted = unpublished), videos from
- * `videos`, each visible only under the cap of the profile in `profile-id`.
- */
-async function startCatalogStandIn(mesh: TestMesh, videos: Map<string, FakeVideo>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const visible = (contentId: string, header: Headers) => {
-    const t = mesh.titles.get(contentId);
-    const profile = mesh.profiles.get(header.get(PROFILE_ID_HEADER) ?? "");
-    return t !== undefined && (profile === undefined || isAllowed(t.rating, profile.maturity)) ? t : undefined;
-  };
-  const content = (t: FakeTitle) => ({ contentId: t.contentId, title: t.title, thumbnailUrl: t.thumbnailUrl, rating: t.rating, type: ContentType.MOVIE });
-  const started = await startService(
-    {
-      name: "catalog",
-      services: [CatalogService],
-      setup: async () => ({
-        routes: (r) =>
-          r.service(CatalogService, {
-            getContent: (req, ctx) => {
-              const t = visible(req.contentId, ctx.requestHeader);
-              if (t === undefined) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
-              return { content: content(t) };
-            },
-            batchGetContent: (req, ctx) => ({
-              contents: req.contentIds.map((id) => visible(id, ctx.requestHeader)).filter((t) => t !== undefined).map(content),
-            }),
-            getVideo: (req, ctx) => {
-              const v = videos.get(req.videoId);
-              const t = v === undefined ? undefined : visible(v.contentId, ctx.requestHeader);
-              if (v === undefined || t === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
-              return { video: { videoId: v.videoId, contentId: v.contentId, title: v.title, seasonNumber: v.seasonNumber, episodeNumber: v.episodeNumber }, content: content(t) };
-            },
-          }),
-      }),
-    },
-    { AUTH_PUBLIC_KEY: mesh.env.AUTH_PUBLIC_KEY, LOG_LEVEL: "silent", CATALOG_PORT: "0" },
-  );
-  return { url: started.host.url, stop: started.stop };
-}
-
-async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

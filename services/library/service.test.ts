@@ -3,7 +3,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ContentRemovedSchema } from "../../gen/cinemesh/events/v1/catalog_events_pb.js";
 import { MyListItemAddedSchema, MyListItemRemovedSchema } from "../../gen/cinemesh/events/v1/library_events_pb.js";
@@ -12,6 +12,9 @@ import type { Consumer } from "../../platform/events/bus.js";
 import { startService } from "../../platform/host/run-service.js";
 import { libraryService } from "./service.js";
 import { startTestMesh, type FakeProfile, type TestMesh } from "../../platform/testing/test-mesh.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, trailing writes). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 /**
  * My List over real gRPC, on the engines the environment names (else embedded), with tiny
@@ -100,7 +103,7 @@ describe("library service: My List", () => {
     await library.removeFromMyList(call, await owner(p));
     await library.addToMyList(call, await owner(p));
     const key = `${p.profileId}:${t.contentId}`;
-    await eventually(() => expect(announced.filter((e) => e.endsWith(key))).toHaveLength(3));
+    await vi.waitFor(() => expect(announced.filter((e) => e.endsWith(key))).toHaveLength(3), SETTLE);
     // Added and removed arrive through separate consumers, so only each kind's count is ordered.
     expect(announced.filter((e) => e === `added:${key}`)).toHaveLength(2);
     expect(announced.filter((e) => e === `removed:${key}`)).toHaveLength(1);
@@ -115,10 +118,10 @@ describe("library service: My List", () => {
     // Before the event is handled the list already hides it: titles are hydrated at read time.
     expect(await idsOf(p)).toEqual([kept.contentId]);
     await publishContentRemoved(gone.contentId);
-    await eventually(async () => expect((await listOf(p)).totalCount).toBe(1));
-    await eventually(async () => expect((await listOf(q)).totalCount).toBe(1));
+    await vi.waitFor(async () => expect((await listOf(p)).totalCount).toBe(1), SETTLE);
+    await vi.waitFor(async () => expect((await listOf(q)).totalCount).toBe(1), SETTLE);
     await publishContentRemoved(gone.contentId);
-    await eventually(() => expect(announced.filter((e) => e.startsWith("removed:") && e.endsWith(gone.contentId))).toHaveLength(2));
+    await vi.waitFor(() => expect(announced.filter((e) => e.startsWith("removed:") && e.endsWith(gone.contentId))).toHaveLength(2), SETTLE);
     expect(await idsOf(q)).toEqual([kept.contentId]);
 
     // Events are handled and relayed in order: once a later removal is announced, the repeated
@@ -126,7 +129,7 @@ describe("library service: My List", () => {
     const marker = mesh.addTitle();
     await library.addToMyList({ profileId: p.profileId, contentId: marker.contentId }, await owner(p));
     await publishContentRemoved(marker.contentId);
-    await eventually(() => expect(announced).toContain(`removed:${p.profileId}:${marker.contentId}`));
+    await vi.waitFor(() => expect(announced).toContain(`removed:${p.profileId}:${marker.contentId}`), SETTLE);
     expect(announced.filter((e) => e.startsWith("removed:") && e.endsWith(gone.contentId))).toHaveLength(2);
     expect(await idsOf(p)).toEqual([kept.contentId]);
   });
@@ -158,16 +161,3 @@ describe("library service: My List", () => {
     expect(await idsOf(stranger)).toEqual([listed.contentId]);
   });
 });
-
-async function eventually(check: () => unknown, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
 import { RecordRenditionsRequestSchema, type CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import { VideoStatus } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import type { EncodingOutcome, SubtitleFile } from "./model.js";
 import { audioTrackMessage, subtitleMessage, videoFileMessage } from "./to-proto.js";
 
@@ -13,6 +14,8 @@ export interface CatalogPort {
   ensureVideo(slot: { contentId: string; seasonNumber?: number; episodeNumber?: number; title: string }, auth: Authorization): Promise<{ videoId: string }>;
   /** Records a job's outcome; the video becomes playable. Idempotent per job. */
   recordRenditions(videoId: string, jobId: string, outcome: EncodingOutcome, auth: Authorization): Promise<void>;
+  /** Where a job of the video stands while it has no renditions recorded: encoding, or failed for good. */
+  setEncodingStatus(videoId: string, jobId: string, status: "PROCESSING" | "FAILED", auth: Authorization): Promise<void>;
   /** Adds (or replaces) a subtitle track; resolves to the catalog's id of it. */
   addSubtitle(videoId: string, subtitle: SubtitleFile, auth: Authorization): Promise<{ subtitleId: string }>;
 }
@@ -49,6 +52,13 @@ export function catalogPort(client: Client<typeof CatalogService>): CatalogPort 
         thumbnailUrl: o.thumbnailKeys[0] ?? "",
       });
       await client.recordRenditions(req, { headers: await headers(auth) });
+    },
+
+    async setEncodingStatus(videoId, jobId, status, auth) {
+      await client.setVideoEncodingStatus(
+        { videoId, encodingJobId: jobId, status: status === "PROCESSING" ? VideoStatus.PROCESSING : VideoStatus.FAILED },
+        { headers: await headers(auth) },
+      );
     },
 
     async addSubtitle(videoId, s, auth) {

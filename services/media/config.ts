@@ -9,8 +9,10 @@ const GiB = 1024 ** 3;
 export interface MediaConfig {
   /** Largest source accepted, checked on the declared length and on the bytes received. */
   maxUploadBytes: number;
-  /** Uploads must complete within this. */
+  /** Uploads must complete within this; an older unfinished one is abandoned and swept. */
   uploadTtlMs: number;
+  /** How often each media process looks for abandoned uploads; 0 turns the sweep off. */
+  uploadSweepIntervalMs: number;
   /** Where the embedded tus store keeps partial uploads (shared by the media processes of one machine). */
   uploadDir: string;
   /** S3 settings for the tus S3 store (S3_ENDPOINT set): partial uploads go straight to the bucket. */
@@ -33,7 +35,8 @@ export interface MediaConfig {
 
 /**
  *   MEDIA_MAX_UPLOAD_BYTES        largest source, default 21474836480 (20 GiB)
- *   MEDIA_UPLOAD_TTL_SECONDS      time to finish an upload, default 86400 (24 h)
+ *   MEDIA_UPLOAD_TTL_SECONDS      time to finish an upload (max age of an unfinished one), default 86400 (24 h)
+ *   MEDIA_UPLOAD_SWEEP_INTERVAL_SECONDS   how often abandoned uploads are swept, default 600; 0 = never
  *   MEDIA_UPLOAD_DIR              embedded tus store, default <CINEMESH_DATA_DIR>/uploads
  *   MEDIA_MAX_ATTEMPTS            deliveries of one job before it fails, default 3
  *   MEDIA_ACK_WAIT_MS             heartbeat deadline of a job in progress, default 60000
@@ -56,7 +59,8 @@ export function readMediaConfig(env: Env): MediaConfig {
   const endpoint = uploadStore === "s3" ? r.optional("S3_ENDPOINT") : undefined;
   const config: MediaConfig = {
     maxUploadBytes: r.int("MEDIA_MAX_UPLOAD_BYTES", 20 * GiB, 1, 200 * GiB),
-    uploadTtlMs: r.int("MEDIA_UPLOAD_TTL_SECONDS", 24 * 3600, 60, 30 * 24 * 3600) * 1000,
+    uploadTtlMs: r.int("MEDIA_UPLOAD_TTL_SECONDS", 24 * 3600, 1, 30 * 24 * 3600) * 1000,
+    uploadSweepIntervalMs: r.int("MEDIA_UPLOAD_SWEEP_INTERVAL_SECONDS", 600, 0, 24 * 3600) * 1000,
     uploadDir: path.resolve(r.string("MEDIA_UPLOAD_DIR", path.join(dataDir, "uploads"))),
     s3:
       endpoint === undefined

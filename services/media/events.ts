@@ -58,32 +58,20 @@ export class MediaMessages {
           hlsManifestPath: outcome.hlsManifestKey,
           dashManifestPath: outcome.dashManifestKey,
           encodingSeconds: Math.round(outcome.encodingSeconds),
+          uploadedBy: job.createdBy,
         }),
-      uploaderHeaders(job.createdBy),
     );
   }
 
   videoEncodingFailed(job: Job, reason: string): OutboxEvent {
     return this.event(
       VideoEncodingFailedSchema,
-      (meta) => create(VideoEncodingFailedSchema, { meta, videoId: job.videoId, contentId: job.contentId, jobId: job.jobId, reason }),
-      uploaderHeaders(job.createdBy),
+      (meta) => create(VideoEncodingFailedSchema, { meta, videoId: job.videoId, contentId: job.contentId, jobId: job.jobId, reason, uploadedBy: job.createdBy }),
     );
   }
 
-  private event<D extends DescMessage>(desc: D, build: (meta: EventMeta) => MessageShape<D>, headers?: Record<string, string>): OutboxEvent {
+  private event<D extends DescMessage>(desc: D, build: (meta: EventMeta) => MessageShape<D>): OutboxEvent {
     const meta = this.events.meta();
-    return { subject: this.events.subjectOf(desc), payload: toBinary(desc, build(meta)), msgId: meta.eventId, headers };
+    return { subject: this.events.subjectOf(desc), payload: toBinary(desc, build(meta)), msgId: meta.eventId };
   }
-}
-
-/**
- * Header naming the admin who uploaded the source. VideoEncoded and VideoEncodingFailed have no
- * uploader field (yet), and the notification service must know whom to tell: it reads this
- * header from the bus message until the contract carries the user id.
- */
-export const UPLOADED_BY_HEADER = "Cinemesh-Uploaded-By";
-
-function uploaderHeaders(userId: string): Record<string, string> {
-  return { [UPLOADED_BY_HEADER]: userId };
 }

@@ -3,6 +3,7 @@ import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { createTokenVerifier } from "../../platform/auth/tokens.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
 import { catalogPort } from "./catalog.js";
+import { scheduleUploadSweep } from "./abandoned-uploads.js";
 import { readMediaConfig } from "./config.js";
 import type { Encoder } from "./encoder.js";
 import { ffmpegEncoder } from "./encoder-binding.js";
@@ -49,6 +50,8 @@ export function createMediaService(options: { probe?: Encoder["probe"] } = {}): 
         uploadTtlMs: config.uploadTtlMs,
         log: logger,
       };
+      const sweep = scheduleUploadSweep(deps, config.uploadSweepIntervalMs, logger);
+      resources.onClose(sweep.stop);
       const verifier = await createTokenVerifier(host.authPublicKeyPem);
       const http = uploadRoutes(
         tusEndpoint({ ...deps, verifier, complete: (s) => completeUpload(deps, s.uploadId, "staged") }),

@@ -66,6 +66,16 @@ export function createPostgresStore(pool: pg.Pool, schema: string): MediaStore {
       return rows[0] === undefined ? undefined : uploadOf(rows[0]);
     },
 
+    async abandonedUploads(now, limit) {
+      const { rows } = await pool.query<UploadRow>(
+        `SELECT u.* FROM ${s}.uploads u JOIN ${s}.jobs j USING (job_id)
+         WHERE u.completed_at IS NULL AND u.expires_at < $1 AND j.status = 'PENDING'
+         ORDER BY u.expires_at LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map(uploadOf);
+    },
+
     async getJob(jobId) {
       const { rows } = await pool.query<JobRow>(`SELECT * FROM ${s}.jobs WHERE job_id = $1`, [jobId]);
       return rows[0] === undefined ? undefined : jobOf(rows[0]);

@@ -22,6 +22,8 @@ export interface MediaStore {
   /** Creates the PENDING job and its upload session together. */
   createUpload(upload: NewUpload): Promise<void>;
   getUpload(uploadId: string): Promise<UploadSession | undefined>;
+  /** Up to `limit` uploads not completed by `now` although they expired, whose job still waits for the bytes; oldest first. */
+  abandonedUploads(now: Date, limit: number): Promise<UploadSession[]>;
   getJob(jobId: string): Promise<Job | undefined>;
   /**
    * Marks the upload received and commits `messages` (the task and the uploaded event), unless it

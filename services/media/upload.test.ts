@@ -7,7 +7,7 @@ import { VideoStatus } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { VideoEncodingFailedSchema, VideoUploadedSchema } from "../../gen/cinemesh/events/v1/media_events_pb.js";
 import { EncodingTaskSchema } from "../../gen/cinemesh/media/v1/media_types_pb.js";
 import type { BusMessage, Consumer } from "../../platform/events/bus.js";
-import { encodeTaskSubject, UPLOADED_BY_HEADER } from "./events.js";
+import { encodeTaskSubject } from "./events.js";
 import { interruptedPatch, listKeys, mediaClient, readObject, tusHead, tusPatch } from "./testing/clients.js";
 import { startMediaHarness, type MediaHarness } from "./testing/harness.js";
 import { makeGarbage, makeVideo } from "./testing/media-files.js";
@@ -153,7 +153,7 @@ describe("media uploads", () => {
 
     const failed = await messageOn(".video_encoding_failed", (m) => fromBinary(VideoEncodingFailedSchema, m.data).jobId === res.encodingJobId);
     expect(fromBinary(VideoEncodingFailedSchema, failed.data).reason).toBe(job?.failureReason);
-    expect(failed.headers[UPLOADED_BY_HEADER]).toBe("0f9d6a2e-6a55-4f0e-9a4b-0c1e2d3f4a5b");
+    expect(fromBinary(VideoEncodingFailedSchema, failed.data).uploadedBy).toBe("0f9d6a2e-6a55-4f0e-9a4b-0c1e2d3f4a5b");
     // The client learns it too if it asks again.
     expect((await tusHead(url, admin)).status).toBe(410);
   });

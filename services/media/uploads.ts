@@ -113,7 +113,9 @@ export async function completeUpload(deps: UploadDeps, uploadId: string, source:
     await deps.objects.put(session.objectKey, createReadStream(located.path), session.contentType || "application/octet-stream");
   }
   const completedSession = { ...session, completedAt: new Date() };
-  await deps.store.markUploaded(uploadId, [deps.messages.encodeTask(job), deps.messages.videoUploaded(completedSession)]);
+  if (!(await deps.store.markUploaded(uploadId, [deps.messages.encodeTask(job), deps.messages.videoUploaded(completedSession)]))) {
+    return settledMeanwhile(deps, session, job);
+  }
   // The staged copy (embedded) or the tus bookkeeping beside the original (S3) is no longer needed.
   if (source === "staged") await deps.staging.remove(session);
   deps.log.info({ jobId: job.jobId, videoId: job.videoId, bytes: session.sizeBytes }, "upload received; encoding queued");
@@ -130,6 +132,19 @@ export async function rejectUpload(deps: UploadDeps, session: UploadSession, job
   const failed = await deps.store.failJob(job.jobId, reason, failedProgress(pendingProgress(), reason), (j) => [deps.messages.videoEncodingFailed(j, reason)]);
   deps.log.info({ jobId: job.jobId, reason }, "upload rejected");
   return completionOf(failed?.job ?? job);
+}
+
+/**
+ * Another request completed the upload while this one probed, or the sweep failed it as abandoned
+ * (its last PATCH began before it expired). Only in the second case does what this call stored go.
+ */
+async function settledMeanwhile(deps: UploadDeps, session: UploadSession, job: Job): Promise<Completion> {
+  const now = (await deps.store.getJob(job.jobId)) ?? job;
+  if (now.status === "FAILED") {
+    await deps.objects.deletePrefix(objectKeys.originalPrefix(session.videoId, session.jobId));
+    await deps.staging.remove(session).catch((err: unknown) => deps.log.warn({ err, uploadId: session.uploadId }, "could not remove a staged upload of a failed job"));
+  }
+  return completionOf(now);
 }
 
 async function locateStaged(deps: UploadDeps, session: UploadSession): Promise<ReceivedSource & { size?: number }> {

@@ -67,6 +67,7 @@ export async function runTask(deps: WorkerDeps, jobId: string, signal: AbortSign
   if (job === undefined) return "skipped";
   const log = deps.log.child({ jobId, videoId: job.videoId, attempt: job.attempts });
   log.info("encoding job started");
+  await tellCatalog(deps, job, "PROCESSING");
   const reporter = new ProgressReporter(deps, job);
   reporter.update((p) => p, true);
   const scratch = path.join(deps.workDir, `${jobId}-${job.attempts}`);
@@ -158,8 +159,22 @@ async function failJob(deps: WorkerDeps, job: Job, progress: JobProgress, reason
   await deps.objects.deletePrefix(objectKeys.outputPrefix(job.videoId, job.jobId));
   await deps.objects.deletePrefix(objectKeys.originalPrefix(job.videoId, job.jobId));
   const failed = failedProgress(progress, reason);
+  await tellCatalog(deps, job, "FAILED");
   await deps.store.failJob(job.jobId, reason, failed, (j) => [deps.messages.videoEncodingFailed(j, reason)]);
   await deps.live.publish(job.jobId, job.videoId, failed).catch((err: unknown) => deps.log.warn({ err }, "live progress failed"));
+}
+
+/**
+ * Shows the job's state on the catalog's video (PROCESSING, FAILED; RecordRenditions makes it
+ * READY). Only what people see depends on it, not the job: a catalog that cannot be reached is
+ * logged and the job goes on (the next report or RecordRenditions brings the video up to date).
+ */
+async function tellCatalog(deps: WorkerDeps, job: Job, status: "PROCESSING" | "FAILED"): Promise<void> {
+  try {
+    await deps.catalog.setEncodingStatus(job.videoId, job.jobId, status, deps.serviceAuth);
+  } catch (err) {
+    deps.log.warn({ err, jobId: job.jobId, videoId: job.videoId, status }, "could not tell the catalog the video's encoding status");
+  }
 }
 
 /**

@@ -26,6 +26,12 @@ describe("notifications for encoding results", () => {
     expect(videoEncodingFailedNotification(create(VideoEncodingFailedSchema, { meta, videoId: "v", contentId: "c" })).body).toBe("Video v of title c could not be encoded: no reason given.");
   });
 
+  it("addresses the uploader's account, or every admin when the event names no uploader", () => {
+    expect(videoEncodedNotification(create(VideoEncodedSchema, { meta, uploadedBy: "u-1" })).recipient).toEqual({ kind: "user", userId: "u-1" });
+    expect(videoEncodingFailedNotification(create(VideoEncodingFailedSchema, { meta, uploadedBy: "u-1" })).recipient).toEqual({ kind: "user", userId: "u-1" });
+    expect(videoEncodingFailedNotification(create(VideoEncodingFailedSchema, { meta })).recipient).toEqual({ kind: "admins" });
+  });
+
   it("writes durations for people", () => {
     expect([duration(45), duration(843), duration(5520)]).toEqual(["45s", "14m 3s", "1h 32m"]);
   });

@@ -1,14 +1,16 @@
 import { VideoQuality } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import type { VideoEncoded, VideoEncodingFailed } from "../../gen/cinemesh/events/v1/media_events_pb.js";
-import type { NewNotification } from "./model.js";
+import type { NewNotification, Recipient } from "./model.js";
 
 /**
- * Encoding results (media's VideoEncoded / VideoEncodingFailed) become notifications.
+ * Encoding results (media's VideoEncoded / VideoEncodingFailed) become notifications for the admin
+ * who uploaded the video: the events' `uploaded_by` user id, which media took from the verified
+ * caller of the upload. Every profile of that account sees it, each with its own read state;
+ * other admins do not.
  *
- * They are meant for the admin who uploaded the video, but neither event names the uploader: they
- * carry the video, title and job ids only (the uploader is `Upload.created_by`, which media keeps
- * to itself). Until the events carry an `uploaded_by` user id, the notification goes to the admins
- * audience: every profile of every admin account sees it, with its own read state.
+ * An event without `uploaded_by` was published by a media service older than the field (it may
+ * still sit in the stream during a rolling upgrade): nobody is named, so it goes to the admins
+ * audience as before, rather than to no one.
  *
  * Redeliveries and republished events are harmless: the dedupe key is the job id.
  */
@@ -19,7 +21,7 @@ export function videoEncodedNotification(event: VideoEncoded): NewNotification {
     event.encodingSeconds > 0 ? `encoded in ${duration(event.encodingSeconds)}` : "",
   ].filter((f) => f !== "");
   return {
-    recipient: { kind: "admins" },
+    recipient: uploader(event),
     kind: "system",
     title: "Video ready to play",
     body: `Video ${event.videoId} of title ${event.contentId} is encoded${facts.length > 0 ? `: ${facts.join(", ")}` : ""}.`,
@@ -33,7 +35,7 @@ export function videoEncodedNotification(event: VideoEncoded): NewNotification {
 export function videoEncodingFailedNotification(event: VideoEncodingFailed): NewNotification {
   const rendition = event.failedQuality === VideoQuality.VIDEO_QUALITY_UNSPECIFIED ? "" : ` (${qualityLabel(event.failedQuality)})`;
   return {
-    recipient: { kind: "admins" },
+    recipient: uploader(event),
     kind: "system",
     title: "Video encoding failed",
     body: `Video ${event.videoId} of title ${event.contentId} could not be encoded${rendition}: ${event.reason || "no reason given"}.`,
@@ -42,6 +44,10 @@ export function videoEncodingFailedNotification(event: VideoEncodingFailed): New
     link: `/admin/encoding/${event.jobId}`,
     dedupeKey: `media.video_encoding_failed:${event.jobId || event.meta?.eventId}`,
   };
+}
+
+function uploader(event: { uploadedBy: string }): Recipient {
+  return event.uploadedBy === "" ? { kind: "admins" } : { kind: "user", userId: event.uploadedBy };
 }
 
 /** "1080p" for VIDEO_QUALITY_1080P. */

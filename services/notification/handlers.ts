@@ -24,7 +24,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
   const viewer = async (ctx: HandlerContext, profileId: string): Promise<Viewer> => {
     const claims = requireUser(ctx);
     await requireOwnedProfile(identity, ctx, profileId);
-    return { profileId, admin: claims.role === "admin" };
+    return { profileId, userId: claims.userId, admin: claims.role === "admin" };
   };
 
   return {
@@ -76,7 +76,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
         dedupeKey: req.dedupeKey || undefined,
       });
       // A repeated request returns the first notification as it is now (it may have been read since).
-      const current = created ? undefined : await store.get({ profileId: req.profileId, admin: false }, notification.id);
+      const current = created ? undefined : await store.get({ profileId: req.profileId, userId: "", admin: false }, notification.id);
       return { notification: notificationMessage(current ?? { ...notification, readAt: undefined }, req.profileId), created };
     },
   };

@@ -7,7 +7,8 @@ import type { Recipient, Viewer } from "./model.js";
  * stream reads the notification itself from the shared database (it was committed before the
  * push), which keeps every push far below the Postgres bus's NOTIFY limit whatever the body size.
  *
- * Subjects: `<ns>.live.notification.profile.<profile id>` and `<ns>.live.notification.admins`.
+ * Subjects: `<ns>.live.notification.profile.<profile id>`, `<ns>.live.notification.user.<user id>`
+ * and `<ns>.live.notification.admins`.
  */
 export class LiveFeed {
   constructor(private readonly bus: Bus) {}
@@ -18,7 +19,10 @@ export class LiveFeed {
 
   /** Calls `onCreated` with the id of each notification created from now on that `viewer` may see. */
   async follow(viewer: Viewer, onCreated: (notificationId: string) => void): Promise<LiveSubscription> {
-    const recipients: Recipient[] = [{ kind: "profile", profileId: viewer.profileId }];
+    const recipients: Recipient[] = [
+      { kind: "profile", profileId: viewer.profileId },
+      { kind: "user", userId: viewer.userId },
+    ];
     if (viewer.admin) recipients.push({ kind: "admins" });
     const subscriptions: LiveSubscription[] = [];
     try {
@@ -34,6 +38,15 @@ export class LiveFeed {
 
   private subjectOf(recipient: Recipient): string {
     const root = `${this.bus.namespace}.live.notification`;
-    return recipient.kind === "profile" ? `${root}.profile.${recipient.profileId}` : `${root}.admins`;
+    switch (recipient.kind) {
+      case "profile":
+        return `${root}.profile.${recipient.profileId}`;
+      case "user":
+        // A subject token may not hold '.', '*', '>' or whitespace; user ids are UUIDs, but the
+        // subject must not turn into a wildcard whatever a token says.
+        return `${root}.user.${encodeURIComponent(recipient.userId).replace(/[.*>]/g, "_")}`;
+      case "admins":
+        return `${root}.admins`;
+    }
   }
 }

@@ -2,10 +2,11 @@
 export type NotificationKind = "new_episode" | "new_content" | "my_list" | "recommendation" | "system";
 
 /**
- * Who sees a notification: one profile, or every profile of every admin account (the audience of
- * encoding results until the media events name their uploader; see encoding-events.ts).
+ * Who sees a notification: one profile; every profile of one account (the uploader of a video
+ * hears of its encoding); or every profile of every admin account (encoding results from events
+ * published before they named their uploader; see encoding-events.ts).
  */
-export type Recipient = { kind: "profile"; profileId: string } | { kind: "admins" };
+export type Recipient = { kind: "profile"; profileId: string } | { kind: "user"; userId: string } | { kind: "admins" };
 
 export interface NewNotification {
   recipient: Recipient;
@@ -24,9 +25,10 @@ export interface Notification extends NewNotification {
   createdAt: Date;
 }
 
-/** The profile looking at notifications, and whether its account may see the admins' ones. */
+/** The profile looking at notifications, its account, and whether that account may see the admins' ones. */
 export interface Viewer {
   profileId: string;
+  userId: string;
   admin: boolean;
 }
 

@@ -172,11 +172,17 @@ describe("notification service", () => {
     expect(await stream.end()).toBe("Unavailable");
   });
 
-  it("notifies every admin profile, not members, of encoding results, once per job, live", async () => {
-    const adminProfile = h.addProfile(ADMIN);
+  const publishMedia = async <T extends typeof VideoEncodedSchema | typeof VideoEncodingFailedSchema>(schema: T, event: Parameters<typeof toBinary<T>>[1]) =>
+    h.bus.publish(h.events.subjectOf(schema), toBinary(schema, event), { msgId: (event as { meta?: { eventId: string } }).meta!.eventId });
+
+  it("tells the uploader of a video, on each of their profiles, of its encoding result, once per job, live; no other admin", async () => {
+    const uploader = randomUUID();
+    const uploaderProfile = h.addProfile(uploader);
+    const uploadersOtherProfile = h.addProfile(uploader);
     const otherAdmin = h.addProfile();
     const member = h.addProfile();
-    const stream = await openStream(a, adminProfile, "admin");
+    const stream = await openStream(a, uploaderProfile, "admin");
+    const otherAdminStream = await openStream(b, otherAdmin, "admin");
     const [contentId, videoId, jobId] = [randomUUID(), randomUUID(), randomUUID()];
     const encoded = create(VideoEncodedSchema, {
       meta: h.events.meta(),
@@ -186,41 +192,66 @@ describe("notification service", () => {
       durationSeconds: 5520,
       encodingSeconds: 843,
       renditions: [{ quality: VideoQuality.VIDEO_QUALITY_720P }, { quality: VideoQuality.VIDEO_QUALITY_1080P }],
+      uploadedBy: uploader,
     });
-    const publish = async <T extends typeof VideoEncodedSchema | typeof VideoEncodingFailedSchema>(schema: T, event: Parameters<typeof toBinary<T>>[1]) =>
-      h.bus.publish(h.events.subjectOf(schema), toBinary(schema, event), { msgId: (event as { meta?: { eventId: string } }).meta!.eventId });
-    await publish(VideoEncodedSchema, encoded);
+    await publishMedia(VideoEncodedSchema, encoded);
     // The same outcome published again with a new event id (e.g. media retried): still one notification.
-    await publish(VideoEncodedSchema, { ...encoded, meta: h.events.meta() });
+    await publishMedia(VideoEncodedSchema, { ...encoded, meta: h.events.meta() });
     // One consumer handles these in order, so once the next job's notification is out, the repeat was handled.
     const nextJob = randomUUID();
-    await publish(VideoEncodedSchema, create(VideoEncodedSchema, { meta: h.events.meta(), videoId: randomUUID(), contentId, jobId: nextJob }));
+    await publishMedia(VideoEncodedSchema, create(VideoEncodedSchema, { meta: h.events.meta(), videoId: randomUUID(), contentId, jobId: nextJob, uploadedBy: uploader }));
 
     const pushed = (await stream.next()).notification!;
-    expect(pushed).toMatchObject({ profileId: adminProfile.profileId, type: NotificationType.SYSTEM, title: "Video ready to play", contentId, link: `/title/${contentId}` });
+    expect(pushed).toMatchObject({ profileId: uploaderProfile.profileId, type: NotificationType.SYSTEM, title: "Video ready to play", contentId, link: `/title/${contentId}` });
     expect(pushed.body).toBe(`Video ${videoId} of title ${contentId} is encoded: 1080p / 720p, 1h 32m long, encoded in 14m 3s.`);
     expect((await stream.next()).notification?.body).not.toContain(videoId);
 
     const failedJob = randomUUID();
-    await publish(
+    await publishMedia(
       VideoEncodingFailedSchema,
-      create(VideoEncodingFailedSchema, { meta: h.events.meta(), videoId, contentId, jobId: failedJob, reason: "probe: no video stream", failedQuality: VideoQuality.VIDEO_QUALITY_720P }),
+      create(VideoEncodingFailedSchema, {
+        meta: h.events.meta(),
+        videoId,
+        contentId,
+        jobId: failedJob,
+        reason: "probe: no video stream",
+        failedQuality: VideoQuality.VIDEO_QUALITY_720P,
+        uploadedBy: uploader,
+      }),
     );
     const failed = (await stream.next()).notification!;
     expect(failed).toMatchObject({ title: "Video encoding failed", link: `/admin/encoding/${failedJob}` });
     expect(failed.body).toBe(`Video ${videoId} of title ${contentId} could not be encoded (720p): probe: no video stream.`);
 
-    const asOtherAdmin = await h.as(otherAdmin.userId, "admin");
-    const seenByOtherAdmin = await b.client.listNotifications({ profileId: otherAdmin.profileId }, asOtherAdmin);
-    expect(seenByOtherAdmin.notifications.map((n) => [n.title, n.profileId])).toEqual([
-      ["Video encoding failed", otherAdmin.profileId],
-      ["Video ready to play", otherAdmin.profileId],
-      ["Video ready to play", otherAdmin.profileId],
+    // The uploader's other profile has them too, with its own read state.
+    const asUploader = await h.as(uploader, "admin");
+    const onOtherProfile = await b.client.listNotifications({ profileId: uploadersOtherProfile.profileId }, asUploader);
+    expect(onOtherProfile.notifications.map((n) => [n.title, n.profileId])).toEqual([
+      ["Video encoding failed", uploadersOtherProfile.profileId],
+      ["Video ready to play", uploadersOtherProfile.profileId],
+      ["Video ready to play", uploadersOtherProfile.profileId],
     ]);
-    // Read state is per profile: one admin reading it leaves it unread for the other.
-    await b.client.markRead({ profileId: otherAdmin.profileId, notificationId: pushed.notificationId }, asOtherAdmin);
-    expect((await b.client.listNotifications({ profileId: otherAdmin.profileId }, asOtherAdmin)).unreadCount).toBe(2);
-    expect((await b.client.listNotifications({ profileId: adminProfile.profileId }, await admin())).unreadCount).toBe(3);
+    await b.client.markRead({ profileId: uploadersOtherProfile.profileId, notificationId: pushed.notificationId }, asUploader);
+    expect((await b.client.listNotifications({ profileId: uploadersOtherProfile.profileId }, asUploader)).unreadCount).toBe(2);
+    expect((await b.client.listNotifications({ profileId: uploaderProfile.profileId }, asUploader)).unreadCount).toBe(3);
+
+    // Another admin neither lists them nor was streamed them (a notification for that admin's own
+    // profile, created after the events were handled, is the next thing its stream says).
+    expect((await b.client.listNotifications({ profileId: otherAdmin.profileId }, await h.as(otherAdmin.userId, "admin"))).totalCount).toBe(0);
+    await notify(a, otherAdmin.profileId, "for the other admin");
+    expect((await otherAdminStream.next()).notification?.title).toBe("for the other admin");
+    expect((await list(member)).totalCount).toBe(0);
+    stream.close();
+    otherAdminStream.close();
+  });
+
+  it("sends an encoding result that names no uploader (published before the field existed) to every admin", async () => {
+    const someAdmin = h.addProfile();
+    const member = h.addProfile();
+    const stream = await openStream(a, someAdmin, "admin");
+    const jobId = randomUUID();
+    await publishMedia(VideoEncodingFailedSchema, create(VideoEncodingFailedSchema, { meta: h.events.meta(), videoId: "v", contentId: "c", jobId, reason: "gone" }));
+    expect((await stream.next()).notification).toMatchObject({ title: "Video encoding failed", profileId: someAdmin.profileId, link: `/admin/encoding/${jobId}` });
     expect((await list(member)).totalCount).toBe(0);
     stream.close();
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { ContentRatedSchema, type ContentRated } from "../../gen/cinemesh/events/v1/rating_events_pb.js";
 import { RatingService } from "../../gen/cinemesh/rating/v1/rating_pb.js";
@@ -9,6 +9,9 @@ import type { Consumer } from "../../platform/events/bus.js";
 import { startService } from "../../platform/host/run-service.js";
 import { ratingService } from "./service.js";
 import { startTestMesh, type TestMesh } from "../../platform/testing/test-mesh.js";
+
+/** How long `vi.waitFor` waits for what happens asynchronously (events, expiry). */
+const SETTLE = { timeout: 15_000, interval: 50 };
 
 /**
  * The rating service over real gRPC, on the engines the environment names (else embedded), with
@@ -77,7 +80,7 @@ describe("rating service", () => {
     const call = await as(user, p.profileId);
     for (const stars of [3, 3, 1]) await rating.rateContent({ contentId: title.contentId, rating: stars }, call);
     const mine = () => rated.filter((e) => e.contentId === title.contentId);
-    await eventually(() => expect(mine().some((e) => e.rating === 1)).toBe(true));
+    await vi.waitFor(() => expect(mine().some((e) => e.rating === 1)).toBe(true), SETTLE);
     // The relay publishes in commit order, so a duplicate for the repeated 3 would sit before the 1.
     expect(mine().map((e) => [e.rating, e.previousRating, e.averageRating, e.totalRatings, e.userId, e.profileId])).toEqual([
       [3, undefined, 3, 1n, user, p.profileId],
@@ -124,15 +127,3 @@ describe("rating service", () => {
     expect(rated.filter((e) => e.contentId === title.contentId || e.contentId === adult.contentId)).toEqual([]);
   });
 });
-
-async function eventually(check: () => void, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

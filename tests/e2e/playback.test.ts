@@ -66,7 +66,7 @@ describe("playback, end to end", () => {
 
   beforeAll(async () => {
     mesh = await startMeshProcess({
-      portOffset: 29_000,
+      portOffset: 31_000,
       env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", MEDIA_SIGNING_KEY: signingKey.toString("base64") },
     });
     work = await mkdtemp(path.join(tmpdir(), "playback-e2e-"));
@@ -197,7 +197,8 @@ describe("playback, end to end", () => {
     // Seek ahead, let it play, report progress (and QoE, heartbeat) the way the page does every 10 s.
     await inPage(basic, `${video}.currentTime = 15`);
     await waitPlaying(basic, 16);
-    const reported = await inPage<{ ok: boolean; at: number }>(basic, `(async () => ({ ok: await window.cinemesh.report(true), at: Math.floor(${video}.currentTime) }))()`);
+    // Paused first, so the position reported now and the one the page reports as it closes agree.
+    const reported = await inPage<{ ok: boolean; at: number }>(basic, `(async () => { ${video}.pause(); return { ok: await window.cinemesh.report(true), at: Math.floor(${video}.currentTime) }; })()`);
     expect(reported.ok).toBe(true);
     await basic.close();
 
@@ -208,6 +209,16 @@ describe("playback, end to end", () => {
     const resumedAt = await inPage<number>(again, `${video}.currentTime`);
     expect(Math.abs(resumedAt - reported.at)).toBeLessThanOrEqual(10);
     await again.close();
+
+    // The report shows in the profile's history (progress 0-1) and in continue watching.
+    const { token, profile } = viewers.basic;
+    const history = ok(await api("GET", `/api/v1/profile/${profile}/watch-history?page=1&limit=10`, { token })).history;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ videoId, title: "Harbour Lights", completed: false });
+    expect(Math.abs(history[0].positionSeconds - reported.at)).toBeLessThanOrEqual(1);
+    expect(history[0].progress).toBeCloseTo(reported.at / 24, 1);
+    const continuing = ok(await api("GET", `/api/v1/profile/${profile}/continue-watching`, { token })).items;
+    expect(continuing.map((i: { videoId: string }) => i.videoId)).toEqual([videoId]);
 
     const stats = ok(await api("GET", `/api/v1/admin/analytics/video/${videoId}`, { token: adminToken }));
     expect(stats.medianStartupTimeMs).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { requireAdminOrService } from "../../../platform/rpc/context.js";
 /**
  * A tiny catalog host for media's tests (a service never imports another's code): titles are
  * registered by the test; EnsureVideo, RecordRenditions (idempotent per job, as the real one),
- * AddSubtitle and GetVideo behave like the real catalog's, and every call is recorded.
+ * SetVideoEncodingStatus, AddSubtitle and GetVideo behave like the real catalog's, and every call is recorded.
  */
 export interface CatalogStandIn {
   url: string;
@@ -18,6 +18,8 @@ export interface CatalogStandIn {
   /** RecordRenditions requests that changed something (a repeat for the same job is not one). */
   recorded: RecordRenditionsRequest[];
   ensureCalls: number;
+  /** SetVideoEncodingStatus requests, in order. */
+  statusReports: Array<{ videoId: string; jobId: string; status: VideoStatus }>;
   /** Callers of the media-facing RPCs, by role ("admin", "service"). */
   callerRoles: string[];
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startCatalogStandIn(env: Record<string, string>): Promise<
   const recorded: RecordRenditionsRequest[] = [];
   const state = { ensureCalls: 0 };
   const callerRoles: string[] = [];
+  const statusReports: CatalogStandIn["statusReports"] = [];
   const slotOf = (contentId: string, season?: number, episode?: number) => `${contentId}/${season ?? "-"}/${episode ?? "-"}`;
   const slots = new Map<string, string>();
 
@@ -78,6 +81,14 @@ export async function startCatalogStandIn(env: Record<string, string>): Promise<
               });
               return { video };
             },
+            setVideoEncodingStatus(req, ctx) {
+              callerRoles.push(requireAdminOrService(ctx).role);
+              const video = videos.get(req.videoId);
+              if (video === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
+              statusReports.push({ videoId: req.videoId, jobId: req.encodingJobId, status: req.status });
+              if (video.status !== VideoStatus.READY && video.encodingJobId !== req.encodingJobId) video.status = req.status;
+              return { video };
+            },
             addSubtitle(req, ctx) {
               callerRoles.push(requireAdminOrService(ctx).role);
               const video = videos.get(req.videoId);
@@ -118,6 +129,7 @@ export async function startCatalogStandIn(env: Record<string, string>): Promise<
       return state.ensureCalls;
     },
     callerRoles,
+    statusReports,
     stop: service.stop,
   };
 }

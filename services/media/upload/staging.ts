@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { FileStore } from "@tus/file-store";
 import { S3Store } from "@tus/s3-store";
@@ -19,6 +19,13 @@ export interface UploadStaging {
   received(session: UploadSession): Promise<{ offset: number; localPath?: string }>;
   /** Forgets the staged upload once its bytes are in the object store (or rejected). */
   remove(session: UploadSession): Promise<void>;
+  /** Drops an unfinished upload: the bytes received so far, and on S3 the multipart upload itself. */
+  discard(session: UploadSession): Promise<void>;
+  /**
+   * Removes staged files last written before `cutoff` that belong to no live upload (`isLive` is
+   * asked about each tus upload id); a no-op where the staging area is the bucket.
+   */
+  removeOrphans(cutoff: Date, isLive: (uploadId: string) => Promise<boolean>): Promise<void>;
 }
 
 /**
@@ -27,6 +34,13 @@ export interface UploadStaging {
  */
 export function fileStaging(directory: string): UploadStaging {
   const datastore = new FileStore({ directory });
+  const remove = async (s: UploadSession) => {
+    try {
+      await datastore.remove(s.uploadId);
+    } catch (err) {
+      if (!(await missing(path.join(directory, s.uploadId)))) throw err;
+    }
+  };
   return {
     datastore,
     idOf: (s) => s.uploadId,
@@ -37,14 +51,43 @@ export function fileStaging(directory: string): UploadStaging {
       const upload = await datastore.getUpload(s.uploadId);
       return { offset: upload.offset, localPath: path.join(directory, s.uploadId) };
     },
-    async remove(s) {
+    remove,
+    async discard(s) {
+      await remove(s);
+      // The file store keeps its metadata only when the data file was already gone.
+      await rm(path.join(directory, `${s.uploadId}.json`), { force: true });
+    },
+    async removeOrphans(cutoff, isLive) {
+      let names: string[];
       try {
-        await datastore.remove(s.uploadId);
+        names = await readdir(directory);
       } catch (err) {
-        if (!(await missing(path.join(directory, s.uploadId)))) throw err;
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw err;
+      }
+      for (const name of names) {
+        const id = name.replace(/\.json$/, "");
+        const staged = UUID.test(id);
+        // Multipart scratch files are deleted by the request that wrote them, unless its process died.
+        if (!staged && !name.startsWith("multipart-")) continue;
+        const file = path.join(directory, name);
+        const written = await modifiedAt(file);
+        if (written === undefined || written >= cutoff) continue;
+        if (staged && (await isLive(id))) continue;
+        await rm(file, { force: true });
       }
     },
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function modifiedAt(file: string): Promise<Date | undefined> {
+  try {
+    return (await stat(file)).mtime;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -77,6 +120,18 @@ export function s3Staging(s3: NonNullable<MediaConfig["s3"]>, objects: ObjectSto
     },
     async remove(s) {
       await objects.delete(`${s.objectKey}.info`);
+    },
+    async discard(s) {
+      // Aborts the multipart upload, so the bucket frees its parts; the caller deletes the
+      // original's prefix, which takes `.info` and an incomplete `.part` with it.
+      try {
+        await datastore.remove(s.objectKey);
+      } catch (err) {
+        if ((err as { status_code?: number }).status_code !== 404) throw err;
+      }
+    },
+    async removeOrphans() {
+      // Every S3 upload lives under its job's prefix, which failing or completing the job clears.
     },
   };
 }
