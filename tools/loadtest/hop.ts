@@ -1,4 +1,5 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateAuthKeyPair } from "../../platform/auth/tokens.js";
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const service = await startChild(path.join(here, "hop-service.js"), { CATALOG_PORT: "0", AUTH_PUBLIC_KEY: keys.publicKeyPem });
   const edgePort = 18080;
   const edge = spawn(process.execPath, [path.join(dist, "edge-gateway/main.js")], {
-    env: { ...process.env, EDGE_PORT: String(edgePort), CATALOG_ADDR: `http://127.0.0.1:${service.port}`, LOG_LEVEL: "warn", EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0", EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0" },
+    env: { ...process.env, MEDIA_SIGNING_KEY: randomBytes(32).toString("base64"), EDGE_PORT: String(edgePort), CATALOG_ADDR: `http://127.0.0.1:${service.port}`, LOG_LEVEL: "warn", EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0", EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(edge);
