@@ -3,6 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from "../services.js";
 import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
 import { deleteNatsStreams } from "../testing/test-mesh.js";
@@ -43,6 +44,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     ...(db === undefined ? {} : { DATABASE_URL: db.url }),
     BUS_NAMESPACE: namespace,
     CATALOG_CACHE_NAMESPACE: namespace,
+    ANALYTICS_KV_NAMESPACE: `${namespace}:`,
     CINEMESH_DATA_DIR: dataDir,
     EDGE_PORT: String(edgePort),
     EMBEDDED_POSTGRES_PORT: String(54_000 + Math.floor(opts.portOffset / 1000)),
@@ -58,6 +60,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     await rm(dataDir, { recursive: true, force: true });
     await db?.drop();
     if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace);
+    if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, namespace);
   };
   await new Promise<void>((resolve, reject) => {
     launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());
@@ -79,6 +82,21 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
       return code;
     },
   };
+}
+
+/** Every service's kv keys of one mesh (`cinemesh:<service>:<namespace>…`); some have no TTL. */
+async function deleteRedisKeys(url: string, namespace: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `cinemesh:*:${namespace}*`, "COUNT", 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The last lines of the log of each process the launcher reported as failed. */
