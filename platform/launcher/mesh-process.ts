@@ -26,9 +26,13 @@ export interface MeshProcess {
  * Runs the mesh the way `npm start` does (the compiled launcher: embedded Postgres, 11 services
  * and the edge as processes) for end-to-end tests and benchmarks; dist/ must be built (the test
  * run's global setup does it). Ports are moved by `portOffset` and the data dir is a fresh temp
- * folder, so a developer's own mesh is left alone.
+ * folder, so a developer's own mesh is left alone. Keep every port below Linux's ephemeral range
+ * (32768+): there, any outgoing connection on the machine may hold the port when the mesh binds
+ * it. Offsets in use: 14000 (upload e2e), 17000 (playback e2e), 20000 (launcher test,
+ * bench:playback), 23000 (accounts e2e).
  */
 export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv }): Promise<MeshProcess> {
+  if (8080 + opts.portOffset >= 32_768) throw new Error(`portOffset ${opts.portOffset} puts the mesh in the ephemeral port range`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-mesh-"));
   // mkdtemp makes a private folder; as root, Postgres runs as the postgres user and must get in.
   await chmod(dataDir, 0o755);
@@ -47,7 +51,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     ANALYTICS_KV_NAMESPACE: `${namespace}:`,
     CINEMESH_DATA_DIR: dataDir,
     EDGE_PORT: String(edgePort),
-    EMBEDDED_POSTGRES_PORT: String(54_000 + Math.floor(opts.portOffset / 1000)),
+    EMBEDDED_POSTGRES_PORT: String(16_000 + Math.floor(opts.portOffset / 1000)),
   };
   for (const name of SERVICE_NAMES) env[`${name.toUpperCase()}_PORT`] = String(port(name));
 

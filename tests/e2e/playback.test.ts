@@ -66,7 +66,7 @@ describe("playback, end to end", () => {
 
   beforeAll(async () => {
     mesh = await startMeshProcess({
-      portOffset: 31_000,
+      portOffset: 17_000,
       env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", MEDIA_SIGNING_KEY: signingKey.toString("base64") },
     });
     work = await mkdtemp(path.join(tmpdir(), "playback-e2e-"));

@@ -62,7 +62,7 @@ describe("upload and encoding pipeline, end to end", () => {
     work = await mkdtemp(path.join(tmpdir(), "cinemesh-e2e-upload-"));
     for (const make of [makeAv, makePortrait, makeSilent, makeBilingual, makeCorrupt]) sources.push(await make(work));
     mesh = await startMeshProcess({
-      portOffset: 26_000,
+      portOffset: 14_000,
       env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn" },
     });
     objects = await openObjects({ ...process.env, CINEMESH_DATA_DIR: mesh.dataDir });
