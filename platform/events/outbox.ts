@@ -8,9 +8,9 @@ import { withTransaction } from "../storage/postgres.js";
  * never loses them.
  */
 
-/** DDL of the outbox table, in `schema` or (without it) in the current search_path. */
-export function outboxTableSql(schema?: string): string {
-  const table = schema === undefined ? "outbox" : `${quoteSchema(schema)}.outbox`;
+/** DDL of `<schema>.outbox`. */
+function outboxTableSql(schema: string): string {
+  const table = `${quoteSchema(schema)}.outbox`;
   return `
 CREATE TABLE IF NOT EXISTS ${table} (
   id           bigserial   PRIMARY KEY,
@@ -26,13 +26,7 @@ CREATE INDEX IF NOT EXISTS outbox_unpublished ON ${table} (id) WHERE published_a
 }
 
 /**
- * The outbox table, unqualified: for a service migration (migrations run with search_path set
- * to the service's schema), e.g. a `.ts` migration doing `pgm.sql(OUTBOX_TABLE_SQL)`.
- */
-export const OUTBOX_TABLE_SQL = outboxTableSql();
-
-/**
- * Creates `<schema>.outbox` if absent (idempotent), for services that do not put it in a migration.
+ * Creates `<schema>.outbox` if absent (idempotent); every service's outbox comes from here.
  * Replicas starting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in
  * Postgres: the loser fails on pg_type), so creation is serialised by an advisory lock.
  */

@@ -36,9 +36,10 @@ export class ServiceResources {
   }
 
   /** The service's Postgres pool, after applying its migrations to its own schema. */
-  async postgres(schema: string, migrations: URL): Promise<pg.Pool> {
+  /** The shared pool, after applying the service's `migrations` to `schema` (none: a service whose only table is its outbox). */
+  async postgres(schema: string, migrations?: URL): Promise<pg.Pool> {
     const rel = await this.relationalOnce();
-    await migrate({ connection: rel.url, schema, dir: fileURLToPath(migrations), log: this.log });
+    if (migrations !== undefined) await migrate({ connection: rel.url, schema, dir: fileURLToPath(migrations), log: this.log });
     return rel.pool;
   }
 

@@ -19,7 +19,8 @@ export const ratingService: ServiceDefinition = {
   name: "rating",
   services: [RatingService],
   async setup({ env, logger, resources, upstreams }) {
-    const pool = await resources.postgres(SCHEMA, new URL("./migrations/", import.meta.url));
+    // No migrations: ratings live in the wide-column store; Postgres holds only the outbox.
+    const pool = await resources.postgres(SCHEMA);
     await resources.startOutboxRelay(SCHEMA);
     const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
     resources.onClose(() => wide.close());
