@@ -8,9 +8,8 @@ import { ContentType, MaturityRating, SubtitleFormat, VideoQuality } from "../..
  */
 export { ContentStatus, ContentType, MaturityRating, SubtitleFormat, VideoQuality, VideoStatus };
 
-/** A movie or TV show with everything its detail page shows. */
-export interface Title {
-  id: string;
+/** What an admin says of a title: the rest of a Title is ids, state, counters and media. */
+export interface TitleDescription {
   title: string;
   description: string;
   type: ContentType;
@@ -25,6 +24,11 @@ export interface Title {
   thumbnailUrl: string;
   backdropUrl: string;
   trailerUrl: string;
+}
+
+/** A movie or TV show with everything its detail page shows. */
+export interface Title extends TitleDescription {
+  id: string;
   status: ContentStatus;
   popularity: number;
   averageRating: number;

@@ -12,6 +12,7 @@ import type {
   SortKey,
   SubtitleTrack,
   Title,
+  TitleDescription,
   Video,
   VideoStatus,
 } from "./model.js";
@@ -43,20 +44,9 @@ export interface TitlePageQuery {
   limit: number;
 }
 
-/** The fields of a title an admin edits (type excepted: it never changes). */
-export interface TitleFields {
-  title: string;
-  description: string;
+/** The fields of a title an admin edits (type excepted: it never changes), genres resolved to slugs. */
+export interface TitleFields extends Omit<TitleDescription, "type" | "genres"> {
   genres: GenreName[];
-  releaseYear: number;
-  durationMinutes: number;
-  rating: MaturityRating;
-  language: string;
-  cast: string[];
-  director: string;
-  thumbnailUrl: string;
-  backdropUrl: string;
-  trailerUrl: string;
   status: ContentStatus;
 }
 

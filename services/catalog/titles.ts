@@ -2,30 +2,16 @@ import { randomUUID } from "node:crypto";
 import { changeTitle } from "./change.js";
 import { contentNotFound, invalid } from "./errors.js";
 import { genreNames, slugify, type GenreName } from "./genres.js";
-import { ContentStatus, ContentType, type CatalogEvent, type MaturityRating, type Title, type TitleField } from "./model.js";
+import { ContentStatus, ContentType, type CatalogEvent, type Title, type TitleDescription, type TitleField } from "./model.js";
 import type { CatalogDeps } from "./deps.js";
 import type { TitleFields } from "./store.js";
 
 /** A new title as an admin describes it. */
-export interface TitleInput {
-  title: string;
-  description: string;
-  type: ContentType;
-  genres: string[];
-  releaseYear: number;
-  durationMinutes: number;
-  rating: MaturityRating;
-  language: string;
-  cast: string[];
-  director: string;
-  thumbnailUrl: string;
-  backdropUrl: string;
-  trailerUrl: string;
+export interface TitleInput extends TitleDescription {
   /** Publish at once; otherwise the title starts as a draft. */
   publish: boolean;
 }
 
-/** The fields to change; absent ones stay as they are. */
 export type TitlePatch = Partial<Omit<TitleInput, "type" | "publish">> & { status?: ContentStatus };
 
 /**
