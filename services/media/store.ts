@@ -1,18 +1,8 @@
 import type { OutboxEvent } from "../../platform/events/outbox.js";
 import type { EncodingOutcome, Job, JobProgress, SubtitleFile, UploadSession } from "./model.js";
 
-export interface NewUpload {
-  uploadId: string;
-  jobId: string;
-  videoId: string;
-  contentId: string;
-  filename: string;
-  sizeBytes: number;
-  contentType: string;
-  objectKey: string;
-  createdBy: string;
-  expiresAt: Date;
-}
+/** An upload session as created: the store stamps `createdAt`; `completedAt` comes later. */
+export type NewUpload = Omit<UploadSession, "createdAt" | "completedAt">;
 
 /**
  * Storage of jobs, uploads and subtitles. Every state change that others must hear of takes the
