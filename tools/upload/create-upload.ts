@@ -1,12 +1,8 @@
+import type { UploadArgs } from "./args.js";
 import type { PendingUpload } from "./resume-state.js";
 
-export interface CreateUploadRequest {
-  edge: string;
-  token: string;
-  contentId: string;
-  season: number | undefined;
-  episode: number | undefined;
-  title: string;
+/** Where and what to upload: the CLI's target arguments, and the file as the server should record it. */
+export interface CreateUploadRequest extends Pick<UploadArgs, "edge" | "token" | "contentId" | "season" | "episode" | "title"> {
   filename: string;
   sizeBytes: number;
   contentType: string;
