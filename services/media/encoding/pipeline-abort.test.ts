@@ -1,20 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeVideo, type RenditionProgress } from "./pipeline.js";
 import { makeClip } from "./testing/clips.js";
-
-/** Processes whose command line mentions `needle`, read from /proc (nothing is signalled). */
-async function processesMentioning(needle: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.includes(needle)) pids.push(Number(entry));
-  }
-  return pids;
-}
+import { processesMentioning } from "./testing/processes.js";
 
 describe("encodeVideo abort", () => {
   let dir: string;

@@ -1,21 +1,10 @@
-import { readdir } from "node:fs/promises";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EncodingFailedError } from "./errors.js";
 import { runFfmpeg, type FfmpegTick } from "./runner.js";
-
-/** Processes whose command line mentions `needle` (read from /proc: no signal sent, nothing matched by name). */
-async function processesMentioning(needle: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.includes(needle)) pids.push(Number(entry));
-  }
-  return pids;
-}
+import { processesMentioning } from "./testing/processes.js";
 
 describe("runFfmpeg", () => {
   let dir: string;
