@@ -7,11 +7,11 @@ import { CatalogService } from "../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { ContentType, MaturityRating } from "../gen/cinemesh/common/v1/enums_pb.js";
 import { SearchService } from "../gen/cinemesh/search/v1/search_pb.js";
 import { createTokenSigner, generateAuthKeyPair, type TokenSigner } from "../platform/auth/tokens.js";
-import { startService } from "../platform/host/run-service.js";
 import { createLogger } from "../platform/logger.js";
 import { kClaims } from "../platform/rpc/context.js";
 import { MESH_SERVICES } from "./contracts.js";
 import { startEdgeGateway, type EdgeGateway } from "./gateway.js";
+import { startStandIn } from "../platform/testing/stand-in.js";
 
 const run = promisify(execFile);
 type ErrorBody = { code: string; message: string };
@@ -30,40 +30,20 @@ describe("edge gateway", () => {
     const keys = await generateAuthKeyPair();
     signer = await createTokenSigner(keys.privateKeyPem);
     const env = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", CATALOG_PORT: "0", SEARCH_PORT: "0", IDENTITY_PORT: "0" };
-    const catalog = await startService(
-      {
-        name: "catalog",
-        services: [CatalogService],
-        setup: async () => ({
-          routes: (r) =>
-            r.service(CatalogService, {
-              listGenres: () => ({ genres: [{ name: "Action", slug: "action", contentCount: 2 }] }),
-              getContent: (req) => {
-                if (req.contentId !== CONTENT_ID) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
-                return { content: { contentId: req.contentId, title: "Heat <b>'; DROP TABLE--", type: ContentType.MOVIE, rating: MaturityRating.R, genres: ["Crime"] } };
-              },
-            }),
-        }),
+    const catalog = await startStandIn("catalog", CatalogService, env, {
+      listGenres: () => ({ genres: [{ name: "Action", slug: "action", contentCount: 2 }] }),
+      getContent: (req) => {
+        if (req.contentId !== CONTENT_ID) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
+        return { content: { contentId: req.contentId, title: "Heat <b>'; DROP TABLE--", type: ContentType.MOVIE, rating: MaturityRating.R, genres: ["Crime"] } };
       },
-      env,
-    );
-    const search = await startService(
-      {
-        name: "search",
-        services: [SearchService],
-        setup: async () => ({
-          routes: (r) =>
-            r.service(SearchService, {
-              // Echoes what reached the service, so the tests see the transcoding.
-              searchContent: (req, ctx) => ({
-                results: [{ title: `${req.query}|${req.page}|${req.limit}|${req.genres.join(",")}`, contentId: ctx.values.get(kClaims)?.userId ?? "", thumbnailUrl: ctx.requestHeader.get("profile-id") ?? "" }],
-                totalCount: req.limit,
-              }),
-            }),
-        }),
-      },
-      env,
-    );
+    });
+    const search = await startStandIn("search", SearchService, env, {
+      // Echoes what reached the service, so the tests see the transcoding.
+      searchContent: (req, ctx) => ({
+        results: [{ title: `${req.query}|${req.page}|${req.limit}|${req.genres.join(",")}`, contentId: ctx.values.get(kClaims)?.userId ?? "", thumbnailUrl: ctx.requestHeader.get("profile-id") ?? "" }],
+        totalCount: req.limit,
+      }),
+    });
     stops.push(catalog.stop, search.stop);
     edge = await startEdgeGateway({
       port: 0,

@@ -11,13 +11,13 @@ import { createTokenSigner, generateAuthKeyPair } from "../auth/tokens.js";
 import type { Bus } from "../events/bus.js";
 import { natsStreamName } from "../events/bus-nats.js";
 import { DomainEvents } from "../events/domain-events.js";
-import { startService } from "../host/run-service.js";
 import { isAllowed } from "../domain/maturity.js";
 import { PROFILE_ID_HEADER } from "../rpc/context.js";
 import type { ServiceName } from "../services.js";
 import { createPool } from "../storage/postgres.js";
 import { openBus } from "../storage/select.js";
 import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
+import { startStandIn } from "./stand-in.js";
 
 export interface FakeProfile {
   profileId: string;
@@ -82,23 +82,13 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
   const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", IDENTITY_PORT: "0", CATALOG_PORT: "0" };
   const stops: Array<() => Promise<void>> = [];
 
-  const identity = await startService(
-    {
-      name: "identity",
-      services: [IdentityService],
-      setup: async () => ({
-        routes: (r) =>
-          r.service(IdentityService, {
-            checkProfile: (req) => {
-              const p = profiles.get(req.profileId);
-              if (p === undefined) throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
-              return { profileId: p.profileId, userId: p.userId, maturityLevel: p.maturity };
-            },
-          }),
-      }),
+  const identity = await startStandIn("identity", IdentityService, base, {
+    checkProfile: (req) => {
+      const p = profiles.get(req.profileId);
+      if (p === undefined) throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
+      return { profileId: p.profileId, userId: p.userId, maturityLevel: p.maturity };
     },
-    base,
-  );
+  });
   stops.push(identity.stop);
   // Like the real catalog: a title above the cap of the profile in `profile-id` does not exist for it.
   const visible = (contentId: string, header: Headers) => {
@@ -107,32 +97,22 @@ export async function startTestMesh(service: ServiceName): Promise<TestMesh> {
     return t !== undefined && (profile === undefined || isAllowed(t.rating, profile.maturity)) ? t : undefined;
   };
   const content = (t: FakeTitle) => ({ contentId: t.contentId, title: t.title, thumbnailUrl: t.thumbnailUrl, rating: t.rating, type: ContentType.MOVIE });
-  const catalog = await startService(
-    {
-      name: "catalog",
-      services: [CatalogService],
-      setup: async () => ({
-        routes: (r) =>
-          r.service(CatalogService, {
-            getContent: (req, ctx) => {
-              const t = visible(req.contentId, ctx.requestHeader);
-              if (t === undefined) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
-              return { content: content(t) };
-            },
-            getVideo: (req, ctx) => {
-              const v = videos.get(req.videoId);
-              const t = v === undefined ? undefined : visible(v.contentId, ctx.requestHeader);
-              if (v === undefined || t === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
-              return { video: { videoId: v.videoId, contentId: v.contentId, title: v.title, seasonNumber: v.seasonNumber, episodeNumber: v.episodeNumber }, content: content(t) };
-            },
-            batchGetContent: (req, ctx) => ({
-              contents: req.contentIds.map((id) => visible(id, ctx.requestHeader)).filter((t) => t !== undefined).map(content),
-            }),
-          }),
-      }),
+  const catalog = await startStandIn("catalog", CatalogService, base, {
+    getContent: (req, ctx) => {
+      const t = visible(req.contentId, ctx.requestHeader);
+      if (t === undefined) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
+      return { content: content(t) };
     },
-    base,
-  );
+    getVideo: (req, ctx) => {
+      const v = videos.get(req.videoId);
+      const t = v === undefined ? undefined : visible(v.contentId, ctx.requestHeader);
+      if (v === undefined || t === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
+      return { video: { videoId: v.videoId, contentId: v.contentId, title: v.title, seasonNumber: v.seasonNumber, episodeNumber: v.episodeNumber }, content: content(t) };
+    },
+    batchGetContent: (req, ctx) => ({
+      contents: req.contentIds.map((id) => visible(id, ctx.requestHeader)).filter((t) => t !== undefined).map(content),
+    }),
+  });
   stops.push(catalog.stop);
 
   const env = {

@@ -6,6 +6,7 @@ import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { generateAuthKeyPair } from "../../platform/auth/tokens.js";
 import { startService } from "../../platform/host/run-service.js";
 import { browseService } from "./service.js";
+import { startStandIn } from "../../platform/testing/stand-in.js";
 
 describe("browse: category pages", () => {
   const stops: Array<() => Promise<void>> = [];
@@ -14,22 +15,12 @@ describe("browse: category pages", () => {
   beforeAll(async () => {
     const env = { AUTH_PUBLIC_KEY: (await generateAuthKeyPair()).publicKeyPem, LOG_LEVEL: "silent", CATALOG_PORT: "0", BROWSE_PORT: "0" };
     // The catalog (another service) is stood in for: it echoes what reached it.
-    const catalog = await startService(
-      {
-        name: "catalog",
-        services: [CatalogService],
-        setup: async () => ({
-          routes: (r) =>
-            r.service(CatalogService, {
-              listByCategory: (req, ctx) => ({
-                content: [{ contentId: "c1", title: `${req.category}|${req.page}|${req.limit}|${req.sortBy}|profile=${ctx.requestHeader.get("profile-id")}` }],
-                totalCount: 41,
-              }),
-            }),
-        }),
-      },
-      env,
-    );
+    const catalog = await startStandIn("catalog", CatalogService, env, {
+      listByCategory: (req, ctx) => ({
+        content: [{ contentId: "c1", title: `${req.category}|${req.page}|${req.limit}|${req.sortBy}|profile=${ctx.requestHeader.get("profile-id")}` }],
+        totalCount: 41,
+      }),
+    });
     const browse = await startService(browseService, { ...env, CATALOG_ADDR: catalog.host.url });
     stops.push(browse.stop, catalog.stop);
     browseUrl = browse.host.url;

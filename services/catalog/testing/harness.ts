@@ -16,6 +16,7 @@ import { createRedisKv } from "../../../platform/storage/kv-redis.js";
 import { createPool } from "../../../platform/storage/postgres.js";
 import { openTestDatabase, type TestDatabase } from "../../../platform/storage/testing/test-database.js";
 import { catalogService, CATALOG_SCHEMA } from "../service.js";
+import { startStandIn } from "../../../platform/testing/stand-in.js";
 
 /**
  * A real catalog process for end-to-end tests: its own database (the real Postgres when
@@ -58,24 +59,14 @@ export async function startCatalogHarness(): Promise<CatalogHarness> {
   const signer = await createTokenSigner(keys.privateKeyPem);
   const baseEnv: Env = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", IDENTITY_PORT: "0", CATALOG_PORT: "0" };
 
-  const identity = await startService(
-    {
-      name: "identity",
-      services: [IdentityService],
-      setup: async () => ({
-        routes: (r) =>
-          r.service(IdentityService, {
-            checkProfile(req, ctx) {
-              requireUser(ctx);
-              const p = Object.values(PROFILES).find((x) => x.profileId === req.profileId);
-              if (p === undefined) throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
-              return { ...p, plan: SubscriptionPlan.PREMIUM, status: SubscriptionStatus.ACTIVE, language: "en" };
-            },
-          }),
-      }),
+  const identity = await startStandIn("identity", IdentityService, baseEnv, {
+    checkProfile(req, ctx) {
+      requireUser(ctx);
+      const p = Object.values(PROFILES).find((x) => x.profileId === req.profileId);
+      if (p === undefined) throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
+      return { ...p, plan: SubscriptionPlan.PREMIUM, status: SubscriptionStatus.ACTIVE, language: "en" };
     },
-    baseEnv,
-  );
+  });
 
   const env: Env = {
     ...baseEnv,

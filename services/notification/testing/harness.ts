@@ -15,6 +15,7 @@ import { openBus } from "../../../platform/storage/select.js";
 import { openTestDatabase } from "../../../platform/storage/testing/test-database.js";
 import { deleteNatsStreams } from "../../../platform/testing/test-mesh.js";
 import { notificationService } from "../service.js";
+import { startStandIn } from "../../../platform/testing/stand-in.js";
 
 export interface Replica {
   client: Client<typeof NotificationService>;
@@ -51,26 +52,16 @@ export async function startNotificationHarness(): Promise<NotificationHarness> {
   const base: Env = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", IDENTITY_PORT: "0" };
 
   // Like the real identity: an admin may check any profile, a member only their own.
-  const identity = await startService(
-    {
-      name: "identity",
-      services: [IdentityService],
-      setup: async () => ({
-        routes: (r) =>
-          r.service(IdentityService, {
-            checkProfile(req, ctx) {
-              const caller = requireUser(ctx);
-              const userId = owners.get(req.profileId);
-              if (userId === undefined || (userId !== caller.userId && caller.role !== "admin")) {
-                throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
-              }
-              return { profileId: req.profileId, userId };
-            },
-          }),
-      }),
+  const identity = await startStandIn("identity", IdentityService, base, {
+    checkProfile(req, ctx) {
+      const caller = requireUser(ctx);
+      const userId = owners.get(req.profileId);
+      if (userId === undefined || (userId !== caller.userId && caller.role !== "admin")) {
+        throw new ConnectError(`profile ${req.profileId} not found`, Code.NotFound);
+      }
+      return { profileId: req.profileId, userId };
     },
-    base,
-  );
+  });
   stops.push(identity.stop);
 
   const env: Env = {
