@@ -26,6 +26,13 @@ describe("media tokens", () => {
     }
   });
 
+  it("accepts one spelling of a signature only: every other last character is refused", () => {
+    const token = signMediaToken(key, grant);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const accepted = [...alphabet].filter((c) => verifyMediaToken(key, token.slice(0, -1) + c, 1_900_000_000).ok);
+    expect(accepted).toEqual([token.at(-1)]);
+  });
+
   it("refuses a token signed with another key, and garbage", () => {
     expect(verifyMediaToken(key, signMediaToken(randomBytes(32), grant), 1_900_000_000)).toEqual({ ok: false, reason: "bad-signature" });
     for (const junk of ["", ".", "abc", "a.b.c", "e30.AAAA"]) expect(verifyMediaToken(key, junk, 1_900_000_000).ok).toBe(false);

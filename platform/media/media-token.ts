@@ -40,8 +40,10 @@ export function verifyMediaToken(key: Buffer, token: string, nowSeconds: number)
   const dot = token.indexOf(".");
   if (dot <= 0 || dot !== token.lastIndexOf(".")) return { ok: false, reason: "malformed" };
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), "base64url");
-  const expected = Buffer.from(mac(key, payload), "base64url");
+  // Compared as text, not decoded: the last base64 character carries spare bits a decoder
+  // ignores, so decoded comparison would accept several spellings of one signature.
+  const given = Buffer.from(token.slice(dot + 1));
+  const expected = Buffer.from(mac(key, payload));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
   let raw: unknown;
   try {
