@@ -1,16 +1,20 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../gen/cinemesh/catalog/v1/catalog_pb.js";
+import { VideoStatus } from "../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { ContentType, MaturityRating } from "../gen/cinemesh/common/v1/enums_pb.js";
 import { SearchService } from "../gen/cinemesh/search/v1/search_pb.js";
-import { createTokenSigner, generateAuthKeyPair, type TokenSigner } from "../platform/auth/tokens.js";
+import { createTokenSigner, createTokenVerifier, generateAuthKeyPair, type TokenSigner } from "../platform/auth/tokens.js";
 import { createLogger } from "../platform/logger.js";
 import { kClaims } from "../platform/rpc/context.js";
 import { MESH_SERVICES } from "./contracts.js";
 import { startEdgeGateway, type EdgeGateway } from "./gateway.js";
+import { isPublicRpc } from "./public-rpcs.js";
+import { testEdgeOptions } from "./testing/test-edge.js";
 import { startStandIn } from "../platform/testing/stand-in.js";
 
 const run = promisify(execFile);
@@ -24,6 +28,11 @@ const CONTENT_ID = "7d1c0b8e-2f4a-4c55-9a0e-3b6f1a2d9c10";
 describe("edge gateway", () => {
   let edge: EdgeGateway;
   let signer: TokenSigner;
+  /** How many internal calls reached the catalog stand-in. */
+  let internalCalls = 0;
+  /** What the edge logged, one JSON object a line. */
+  const logged: Array<Record<string, unknown>> = [];
+  const captured = () => pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
   const stops: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
@@ -32,6 +41,10 @@ describe("edge gateway", () => {
     const env = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: "silent", CATALOG_PORT: "0", SEARCH_PORT: "0", IDENTITY_PORT: "0" };
     const catalog = await startStandIn("catalog", CatalogService, env, {
       listGenres: () => ({ genres: [{ name: "Action", slug: "action", contentCount: 2 }] }),
+      setVideoEncodingStatus: () => {
+        internalCalls++;
+        return {};
+      },
       getContent: (req) => {
         if (req.contentId !== CONTENT_ID) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
         return { content: { contentId: req.contentId, title: "Heat <b>'; DROP TABLE--", type: ContentType.MOVIE, rating: MaturityRating.R, genres: ["Crime"] } };
@@ -45,18 +58,13 @@ describe("edge gateway", () => {
       }),
     });
     stops.push(catalog.stop, search.stop);
-    edge = await startEdgeGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("edge", "silent"),
-      env: { CATALOG_ADDR: catalog.host.url, SEARCH_ADDR: search.host.url, IDENTITY_ADDR: "http://127.0.0.1:1" },
-      services: MESH_SERVICES,
-      upstreamTimeoutMs: 5_000,
-      maxBodyBytes: 64 * 1024,
-      corsOrigins: [],
-      httpMounts: [],
-      rateLimits: { perIpPerMinute: 0, perUserPerMinute: 0 },
-    });
+    edge = await startEdgeGateway(
+      await testEdgeOptions({
+        logger: captured(),
+        env: { CATALOG_ADDR: catalog.host.url, SEARCH_ADDR: search.host.url, IDENTITY_ADDR: "http://127.0.0.1:1" },
+        verifier: await createTokenVerifier(keys.publicKeyPem),
+      }),
+    );
   });
   afterAll(async () => {
     await edge?.close();
@@ -161,10 +169,46 @@ describe("edge gateway", () => {
     }
   });
 
+  it("refuses internal RPCs with NOT_FOUND over plain HTTP/JSON, Connect, gRPC-web and gRPC; they never reach the service", async () => {
+    const internal = { videoId: CONTENT_ID, encodingJobId: CONTENT_ID, status: VideoStatus.PROCESSING };
+    const plain = await fetch(`${edge.url}/cinemesh.catalog.v1.CatalogService/SetVideoEncodingStatus`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ videoId: CONTENT_ID, encodingJobId: CONTENT_ID, status: "VIDEO_STATUS_PROCESSING" }),
+    });
+    expect(plain.status).toBe(404);
+    expect(await plain.json()).toMatchObject({ code: "not_found" });
+    for (const transport of [
+      createConnectTransport({ baseUrl: edge.url, httpVersion: "1.1" }),
+      createGrpcWebTransport({ baseUrl: edge.url, httpVersion: "1.1" }),
+      createGrpcTransport({ baseUrl: edge.url }),
+    ]) {
+      const catalog = createClient(CatalogService, transport);
+      await expect(catalog.setVideoEncodingStatus(internal)).rejects.toMatchObject({ code: Code.NotFound });
+    }
+    expect(internalCalls).toBe(0);
+    // No REST route leads to an internal RPC either: every route is a public one.
+    for (const route of edge.routes.all) expect(isPublicRpc(route.method), route.template).toBe(true);
+  });
+
   it("answers UNAVAILABLE when the owning service is down", async () => {
     const res = await fetch(`${edge.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "a@b.co", password: "longenough" }) });
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ code: "unavailable" });
+    const requestId = res.headers.get("x-request-id");
+    // The client learns which service is down, not where it lives: the transport's text goes to the log.
+    expect(await res.json()).toEqual({ code: "unavailable", message: "the identity service is unavailable", details: [] });
+    const entry = logged.find((l) => l.requestId === requestId);
+    expect(entry).toMatchObject({ level: 40, service: "identity", rpc: "cinemesh.identity.v1.IdentityService/Login" });
+    expect(String(entry?.err)).toContain("ECONNREFUSED 127.0.0.1:1");
+  });
+
+  it("warns at start-up that CORS allows every origin when no origins are configured, and only then", async () => {
+    expect(logged.some((l) => l.level === 40 && String(l.msg).includes("EDGE_CORS_ORIGINS"))).toBe(true);
+    logged.length = 0;
+    const strict = await startEdgeGateway(await testEdgeOptions({ logger: captured(), services: [CatalogService], corsOrigins: ["https://app.example"] }));
+    await strict.close();
+    expect(logged.some((l) => String(l.msg).includes("edge listening"))).toBe(true);
+    expect(logged.some((l) => String(l.msg).includes("EDGE_CORS_ORIGINS"))).toBe(false);
   });
 
   it("lets browsers on other origins call it (CORS preflight)", async () => {
@@ -177,11 +221,19 @@ describe("edge gateway", () => {
     expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-grpc-web");
   });
 
-  it("lists every service through reflection, so buf curl needs no schema", async () => {
-    const { stdout } = await run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", edge.url]);
-    const listed = stdout.split("\n").filter(Boolean);
+  it("lists every service of the mesh through reflection on its operator port, not on the public one", async () => {
+    const buf = (...args: string[]) => run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args]);
+    const listed = (await buf("--list-services", edge.operatorUrl)).stdout.split("\n").filter(Boolean);
     for (const s of MESH_SERVICES) expect(listed).toContain(s.typeName);
-    const call = await run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "-d", "{}", `${edge.url}/cinemesh.catalog.v1.CatalogService/ListGenres`]);
+    await expect(buf("--list-services", edge.url)).rejects.toThrow();
+    // Against the public edge, buf curl reads the schema from the contracts instead.
+    const call = await buf("--schema", ".", "-d", "{}", `${edge.url}/cinemesh.catalog.v1.CatalogService/ListGenres`);
     expect(JSON.parse(call.stdout)).toEqual({ genres: [{ name: "Action", slug: "action", contentCount: 2 }] });
+  });
+
+  it("serves /metrics on its operator port only", async () => {
+    expect((await get("/metrics")).status).toBe(404);
+    const text = await (await fetch(`${edge.operatorUrl}/metrics`)).text();
+    expect(text).toMatch(/http_server_requests_total\{route="rest",status="200",service="edge"\} [1-9]/);
   });
 });

@@ -1,25 +1,33 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { cors as connectCors } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
-import { ServerReflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { HealthRegistry, ServingStatus } from "../platform/host/health.js";
-import { DualProtocolListener, type NodeReq, type NodeRes } from "../platform/host/listener.js";
-import { registerReflection } from "../platform/host/reflection.js";
+import { applyCors } from "../platform/http/cors.js";
+import { serveOperatorEndpoint } from "../platform/http/operator-endpoints.js";
+import { DualProtocolListener, type ListenerTimeouts, type NodeReq, type NodeRes } from "../platform/host/listener.js";
+import { startOperatorServer } from "../platform/host/operator-server.js";
+import { DEFAULT_RPC_LIMITS } from "../platform/host/service-config.js";
 import { createGrpcUnaryTransport, type GrpcUnaryTransport } from "../platform/rpc/grpc-unary-transport.js";
 import { serviceAddress, serviceOfPackage, type ServiceName } from "../platform/services.js";
+import type { TokenVerifier } from "../platform/auth/tokens.js";
 import type { Env } from "../platform/config.js";
 import { openKv } from "../platform/storage/select.js";
 import { createMediaOrigin, MEDIA_PREFIX, type MediaOriginOptions } from "./media-origin.js";
 import { RpcProxy } from "./proxy.js";
+import { publicRpcPaths, refuseInternalRpcs } from "./public-rpcs.js";
+import { inHttpServerSpan } from "../platform/telemetry/http-server-span.js";
+import { withPublicTransportErrors } from "./upstream-errors.js";
+import { followReadiness, upstreamReadiness } from "./upstream-readiness.js";
 import { RateLimiter, type RateLimits } from "./rate-limit.js";
 import { RouteTable } from "./rest/routes.js";
 import { createTranscoder, sendJson } from "./rest/transcoder.js";
 
 export interface EdgeOptions {
   port: number;
+  /** Port of the operator endpoints; 0 or absent: any free port. */
+  operatorPort?: number;
   host: string;
   logger: Logger;
   env: Env;
@@ -27,11 +35,17 @@ export interface EdgeOptions {
   services: DescService[];
   upstreamTimeoutMs: number;
   maxBodyBytes: number;
+  /** Largest Connect, gRPC or gRPC-web body forwarded to a service (uploads excepted); 4 MiB when absent. */
+  maxRpcBodyBytes?: number;
+  /** Idle socket timeouts of the public port (the listener's defaults when absent). */
+  timeouts?: ListenerTimeouts;
   /** Origins allowed to call from a browser; empty allows any. */
   corsOrigins: string[];
   /** Path prefixes served by a service's plain-HTTP endpoints, forwarded unchanged (e.g. tus uploads). */
   httpMounts: HttpMount[];
   rateLimits: RateLimits;
+  /** Verifies bearer tokens, so the per-user limit counts only subjects the edge has verified. */
+  verifier: TokenVerifier;
   /** The signed media origin at /media/ (object store and the key playback signs with); absent: no /media route. */
   media?: Omit<MediaOriginOptions, "logger">;
 }
@@ -44,14 +58,18 @@ export interface HttpMount {
 export interface EdgeGateway {
   port: number;
   url: string;
+  /** `/metrics`, health and reflection over the whole mesh (`buf curl --list-services` works here). */
+  operatorUrl: string;
   routes: RouteTable;
   close(): Promise<void>;
 }
 
 /**
  * The one public door: REST/JSON routes transcoded to unary gRPC calls, Connect, gRPC-web and gRPC
- * forwarded untouched to the owning service, its own health and a reflection service over the
- * whole mesh, the signed media origin under `/media/`, `/healthz` and `/metrics`, CORS for browsers.
+ * forwarded untouched to the owning service (public RPCs only, see public-rpcs.ts), its own health,
+ * the signed media origin under `/media/`, `/livez` `/readyz` `/healthz`, CORS for browsers. Ready
+ * (grpc.health SERVING, `/readyz` 200) once every service behind it is SERVING. `/metrics` and a
+ * reflection service over the whole mesh are on the operator port, not on this public one.
  */
 export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> {
   const routes = new RouteTable(opts.services);
@@ -62,8 +80,7 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
     if (owner === undefined) throw new Error(`no service owns ${s.typeName}`);
     owners.set(s.typeName, new URL(serviceAddress(owner, opts.env)));
   }
-  const transportFor = (typeName: string): GrpcUnaryTransport => {
-    const owner = serviceOfPackage(typeName.split(".").slice(0, -1).join(".")) as ServiceName;
+  const transportOf = (owner: ServiceName): GrpcUnaryTransport => {
     let t = transports.get(owner);
     if (t === undefined) {
       t = createGrpcUnaryTransport({ baseUrl: serviceAddress(owner, opts.env) });
@@ -71,8 +88,19 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
     }
     return t;
   };
+  const publicTransports = new Map<ServiceName, GrpcUnaryTransport>();
+  const transportFor = (typeName: string): GrpcUnaryTransport => {
+    const owner = serviceOfPackage(typeName.split(".").slice(0, -1).join(".")) as ServiceName;
+    let t = publicTransports.get(owner);
+    if (t === undefined) {
+      t = withPublicTransportErrors(transportOf(owner), owner, opts.logger);
+      publicTransports.set(owner, t);
+    }
+    return t;
+  };
   const transcode = createTranscoder({ routes, transportFor, timeoutMs: opts.upstreamTimeoutMs, maxBodyBytes: opts.maxBodyBytes });
   const proxy = new RpcProxy();
+  const maxRpcBodyBytes = opts.maxRpcBodyBytes ?? DEFAULT_RPC_LIMITS.maxRequestBytes;
 
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: "edge" });
@@ -87,10 +115,13 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
   });
 
   const health = new HealthRegistry([]);
+  const upstreams = [...new Set(opts.services.map((s) => serviceOfPackage(s.file.proto.package) as ServiceName))];
+  const readiness = upstreamReadiness(upstreams, transportOf);
+  const publicPaths = publicRpcPaths(opts.services);
   const own = connectNodeAdapter({
     routes: (router) => {
       health.register(router);
-      registerReflection(router, [...opts.services, Health, ServerReflection]);
+      refuseInternalRpcs(router, opts.services);
     },
   });
 
@@ -109,7 +140,7 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
   const media = opts.media && createMediaOrigin({ ...opts.media, logger: opts.logger });
   const isMedia = (path: string) => media !== undefined && path.startsWith(MEDIA_PREFIX);
 
-  const limiter = new RateLimiter(await openKv(opts.env, { service: "edge", log: opts.logger }), opts.rateLimits);
+  const limiter = new RateLimiter(await openKv(opts.env, { service: "edge", log: opts.logger }), opts.rateLimits, opts.verifier);
 
   const handle = async (req: NodeReq, res: NodeRes): Promise<string> => {
     const url = new URL(req.url ?? "/", "http://edge");
@@ -120,7 +151,7 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
       await media(req, res, path);
       return "media";
     }
-    if (path !== "/healthz" && path !== "/metrics") {
+    if (!PROBE_PATHS.has(path)) {
       const decision = await limiter.check(req.socket.remoteAddress ?? "unknown", req.headers.authorization);
       if (!decision.allowed) {
         res.setHeader("retry-after", String(decision.retryAfterSeconds));
@@ -131,27 +162,21 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
     if (path.startsWith("/api/")) {
       const raw = rawHttpOwner(req, path);
       if (raw !== undefined) {
-        proxy.forward(req, res, raw);
+        // Uploads are bounded by the service that stores them (tus and multipart limits).
+        proxy.forward(req, res, raw, Infinity);
         return "http";
       }
       if (await transcode(req, res, url)) return "rest";
-    } else if (path === "/healthz") {
-      const ok = health.status("") === ServingStatus.SERVING;
-      sendJson(res, ok ? 200 : 503, { status: ok ? "SERVING" : "NOT_SERVING" });
-      return "healthz";
-    } else if (path === "/metrics") {
-      const text = await metrics.metrics();
-      res.writeHead(200, { "content-type": metrics.contentType });
-      res.end(text);
-      return "metrics";
+    } else if (PROBE_PATHS.has(path)) {
+      if (await serveOperatorEndpoint(req, res, { health, readiness })) return path.slice(1);
     } else {
       const service = path.split("/")[1] ?? "";
       const upstream = owners.get(service);
-      if (upstream !== undefined) {
-        proxy.forward(req, res, upstream);
+      if (upstream !== undefined && publicPaths.has(path)) {
+        proxy.forward(req, res, upstream, maxRpcBodyBytes);
         return "rpc";
       }
-      if (service === Health.typeName || service === ServerReflection.typeName) {
+      if (upstream !== undefined || service === Health.typeName) {
         own(req, res);
         return "rpc";
       }
@@ -162,9 +187,9 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
 
   const listener = new DualProtocolListener((req, res) => {
     // Media answers its own CORS (any origin: the signature is the credential).
-    if (!isMedia(req.url ?? "") && cors(req, res, opts.corsOrigins)) return;
+    if (!isMedia(req.url ?? "") && applyCors(req, res, opts.corsOrigins)) return;
     const end = duration.startTimer();
-    handle(req, res).then(
+    inHttpServerSpan(req, res, () => handle(req, res)).then(
       (route) => {
         res.once("finish", () => {
           end({ route });
@@ -176,16 +201,22 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
         if (!res.headersSent) sendJson(res, 500, { code: "internal", message: "internal error", details: [] });
       },
     );
-  });
+  }, undefined, opts.timeouts);
+  if (opts.corsOrigins.length === 0) {
+    opts.logger.warn("EDGE_CORS_ORIGINS is not set, so CORS lets every origin call the edge with the user's credentials: for development only; set it to the web app's origins in production");
+  }
   const port = await listener.listen(opts.port, opts.host);
-  health.setAll(ServingStatus.SERVING);
+  const operator = await startOperatorServer({ port: opts.operatorPort ?? 0, host: opts.host, metrics, health, readiness, reflect: opts.services });
+  const stopFollowing = followReadiness(readiness, health);
   const url = `http://${opts.host}:${port}`;
-  opts.logger.info({ port, url, routes: routes.all.length }, "edge listening");
+  opts.logger.info({ port, url, operatorUrl: operator.url, routes: routes.all.length }, "edge listening");
   return {
     port,
     url,
+    operatorUrl: operator.url,
     routes,
     async close() {
+      stopFollowing();
       health.setAll(ServingStatus.NOT_SERVING);
       listener.stopAccepting();
       // In-flight requests finish on their keep-alive connections; then the rest goes.
@@ -195,25 +226,10 @@ export async function startEdgeGateway(opts: EdgeOptions): Promise<EdgeGateway> 
       proxy.close();
       await opts.media?.objects.close();
       for (const t of transports.values()) t.close();
+      operator.close();
     },
   };
 }
 
-// tus (resumable uploads) speaks in headers a browser must be allowed to send and read.
-const TUS_HEADERS = ["tus-resumable", "upload-length", "upload-offset", "upload-metadata", "upload-defer-length", "upload-concat"];
-const allowHeaders = [...connectCors.allowedHeaders, "authorization", "profile-id", "x-request-id", ...TUS_HEADERS, "x-http-method-override"].join(", ");
-const exposeHeaders = [...connectCors.exposedHeaders, "x-request-id", ...TUS_HEADERS, "location", "tus-version", "tus-max-size", "tus-extension", "retry-after"].join(", ");
-const allowMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(", ");
-
-/** Adds CORS headers for allowed origins; answers preflights. Returns true when the request is done. */
-function cors(req: NodeReq, res: NodeRes, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined || (allowed.length > 0 && !allowed.includes(origin))) return false;
-  res.setHeader("access-control-allow-origin", origin);
-  res.setHeader("vary", "origin");
-  res.setHeader("access-control-expose-headers", exposeHeaders);
-  if (req.method !== "OPTIONS") return false;
-  res.writeHead(204, { "access-control-allow-methods": allowMethods, "access-control-allow-headers": allowHeaders, "access-control-max-age": "7200" });
-  res.end();
-  return true;
-}
+/** Probes' paths, answered on the public port too (load balancers ask there) and never rate-limited. */
+const PROBE_PATHS = new Set(["/livez", "/readyz", "/healthz"]);

@@ -3,12 +3,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateAuthKeyPair } from "../platform/auth/tokens.js";
+import { createTokenVerifier, generateAuthKeyPair } from "../platform/auth/tokens.js";
 import { createLogger } from "../platform/logger.js";
 import { signMediaToken, type MediaGrant } from "../platform/media/media-token.js";
 import { createFsObjectStore } from "../platform/storage/objects-fs.js";
 import type { ObjectStore } from "../platform/storage/objects.js";
 import { startEdgeGateway, type EdgeGateway } from "./gateway.js";
+import { MEDIA_REVALIDATE_SECONDS } from "./media-cache.js";
 import { parseMediaPath, parseRange } from "./media-origin.js";
 
 const VIDEO = "4b7f4f4e-6a43-4f43-8d52-4b8b0f7bb1a1";
@@ -16,9 +17,14 @@ const OTHER = "9d2c0d0e-1111-4c22-8e33-2a2a2a2a2a2a";
 const dir = `videos/${VIDEO}/job-1/`;
 const segment = randomBytes(100_000);
 
-/** The edge's media origin over a real (file) object store holding a real master and MPD. */
-describe("media origin", () => {
+/** The edge's media origin over a real (file) object store holding a real master and MPD, with and without its object cache. */
+describe.each([
+  { label: "streaming every object", cacheBytes: 0 },
+  { label: "serving objects from memory", cacheBytes: 4 << 20 },
+])("media origin $label", ({ cacheBytes }) => {
   let edge: EdgeGateway;
+  let clockOffset = 0;
+  const now = () => Date.now() / 1000 + clockOffset;
   let objects: ObjectStore;
   let root: string;
   const key = randomBytes(32);
@@ -49,7 +55,8 @@ describe("media origin", () => {
       corsOrigins: ["https://only-this.example"],
       httpMounts: [],
       rateLimits: { perIpPerMinute: 1, perUserPerMinute: 1 },
-      media: { objects, signingKey: key },
+      verifier: await createTokenVerifier(publicKeyPem),
+      media: { objects, signingKey: key, cacheBytes, now },
     });
   });
 
@@ -145,6 +152,32 @@ describe("media origin", () => {
 
   it("is not held back by the API rate limit (one request per minute here)", async () => {
     for (let i = 0; i < 5; i++) expect((await get(sign(), `${dir}480p/seg-00001.m4s`, { method: "HEAD" })).status).toBe(200);
+  });
+
+  it("serves a replaced subtitle file's new bytes within the revalidation window, and a master's at once", async () => {
+    const subtitle = `videos/${VIDEO}/subtitles/fr.vtt`;
+    await objects.put(subtitle, Buffer.from("WEBVTT\n\nold"), "text/vtt");
+    expect(await (await get(sign(), `${dir}../subtitles/fr.vtt`)).text()).toBe("WEBVTT\n\nold");
+    await objects.put(subtitle, Buffer.from("WEBVTT\n\nnew"), "text/vtt");
+    clockOffset += MEDIA_REVALIDATE_SECONDS;
+    expect(await (await get(sign(), `${dir}../subtitles/fr.vtt`)).text()).toBe("WEBVTT\n\nnew");
+    const master = `videos/${VIDEO}/job-3/master.m3u8`;
+    await objects.put(master, Buffer.from("#EXTM3U\n#EXT-X-VERSION:7\n"), "application/vnd.apple.mpegurl");
+    expect(await (await get(sign(), master)).text()).toContain("VERSION:7");
+    await objects.put(master, Buffer.from("#EXTM3U\n#EXT-X-VERSION:8\n"), "application/vnd.apple.mpegurl");
+    expect(await (await get(sign(), master)).text()).toContain("VERSION:8");
+  });
+
+  it("answers the same Range requests from memory as from the store once an object is cached", async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await get(sign(), `${dir}480p/seg-00001.m4s`, { headers: { range: "bytes=99990-" } });
+      expect(res.status).toBe(206);
+      expect(res.headers.get("content-range")).toBe(`bytes 99990-99999/${segment.length}`);
+      expect(Buffer.from(await res.arrayBuffer()).equals(segment.subarray(99_990))).toBe(true);
+      expect((await get(sign(), `${dir}480p/seg-00001.m4s`, { headers: { range: "bytes=-0" } })).status).toBe(416);
+      const head = await get(sign(), `${dir}480p/seg-00001.m4s`, { method: "HEAD" });
+      expect(head.headers.get("content-length")).toBe(String(segment.length));
+    }
   });
 
   it("answers 404 for a missing object and 405 for a write", async () => {

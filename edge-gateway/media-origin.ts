@@ -4,7 +4,8 @@ import type { NodeReq, NodeRes } from "../platform/host/listener.js";
 import { verifyMediaToken } from "../platform/media/media-token.js";
 import { capDashMpd, capHlsMaster, renditionShortSideOf } from "../platform/media/quality-cap.js";
 import { contentTypeOf } from "../platform/storage/content-type.js";
-import { ObjectNotFoundError, RangeNotSatisfiableError, type ByteRange, type ObjectStore } from "../platform/storage/objects.js";
+import { ObjectNotFoundError, RangeNotSatisfiableError, resolveRange, type ByteRange, type ObjectStore } from "../platform/storage/objects.js";
+import { MediaCache } from "./media-cache.js";
 import { sendJson } from "./rest/transcoder.js";
 
 /** Where signed media is served: `/media/<token>/<object key>`. */
@@ -14,6 +15,8 @@ export interface MediaOriginOptions {
   objects: ObjectStore;
   signingKey: Buffer;
   logger: Logger;
+  /** Bytes of whole objects (not playlists) kept in memory, see media-cache.ts; 0 or absent keeps none. */
+  cacheBytes?: number;
   now?: () => number;
 }
 
@@ -30,6 +33,7 @@ const PLAYLIST = "public, max-age=10";
  */
 export function createMediaOrigin(opts: MediaOriginOptions): (req: NodeReq, res: NodeRes, path: string) => Promise<void> {
   const now = opts.now ?? (() => Date.now() / 1000);
+  const cache = opts.cacheBytes ? new MediaCache({ objects: opts.objects, maxBytes: opts.cacheBytes, now }) : undefined;
   return async (req, res, path) => {
     res.setHeader("access-control-allow-origin", "*");
     res.setHeader("access-control-expose-headers", "content-length, content-range, accept-ranges");
@@ -54,7 +58,7 @@ export function createMediaOrigin(opts: MediaOriginOptions): (req: NodeReq, res:
 
     try {
       if (/\.(m3u8|mpd)$/i.test(target.key)) await sendPlaylist(req, res, opts.objects, target.key, grant.maxShortSide);
-      else await sendObject(req, res, opts.objects, target.key);
+      else await sendObject(req, res, opts.objects, cache, target.key);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return deny(res, 404, "not_found", "no such media object");
       if (err instanceof RangeNotSatisfiableError) {
@@ -96,7 +100,8 @@ export function parseMediaPath(path: string): { token: string; key: string } | u
 }
 
 async function sendPlaylist(req: NodeReq, res: NodeRes, objects: ObjectStore, key: string, maxShortSide: number): Promise<void> {
-  const read = await objects.get(key);
+  // Playlists are not cached: they are small, and a master gains subtitles in place.
+  const read = await objects.getBody(key);
   const chunks: Buffer[] = [];
   for await (const chunk of read.body) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");
@@ -106,31 +111,48 @@ async function sendPlaylist(req: NodeReq, res: NodeRes, objects: ObjectStore, ke
   else res.end(body);
 }
 
-async function sendObject(req: NodeReq, res: NodeRes, objects: ObjectStore, key: string): Promise<void> {
+async function sendObject(req: NodeReq, res: NodeRes, objects: ObjectStore, cache: MediaCache | undefined, key: string): Promise<void> {
   const requested = parseRange(req.headers.range);
+  const bytes = await cache?.get(key);
+  if (bytes !== undefined) {
+    const range = requested === undefined ? undefined : resolveRange(key, bytes.length, "suffix" in requested ? suffixRange(key, bytes.length, requested.suffix) : requested);
+    writeObjectHead(res, key, bytes.length, range);
+    if (req.method === "HEAD") res.end();
+    else res.end(range === undefined ? bytes : bytes.subarray(range.start, range.end + 1));
+    return;
+  }
   let range: ByteRange | undefined;
   if (requested !== undefined && "suffix" in requested) {
     const info = await objects.head(key);
     if (info === null) throw new ObjectNotFoundError(key);
-    if (requested.suffix === 0 || info.size === 0) throw new RangeNotSatisfiableError(key, info.size);
-    range = { start: Math.max(0, info.size - requested.suffix) };
+    range = suffixRange(key, info.size, requested.suffix);
   } else range = requested;
-  const read = await objects.get(key, range);
-  const length = read.range.end - read.range.start + 1;
-  const headers: Record<string, string | number> = {
-    "content-type": contentTypeOf(key),
-    "content-length": read.size === 0 ? 0 : length,
-    "accept-ranges": "bytes",
-    "cache-control": IMMUTABLE,
-  };
-  if (range !== undefined) headers["content-range"] = `bytes ${read.range.start}-${read.range.end}/${read.size}`;
-  res.writeHead(range !== undefined ? 206 : 200, headers);
+  const read = await objects.getBody(key, range);
+  writeObjectHead(res, key, read.size, range === undefined ? undefined : read.range);
   if (req.method === "HEAD") {
     read.body.destroy();
     res.end();
     return;
   }
   await pipeline(read.body, res);
+}
+
+/** The last `suffix` bytes (`Range: bytes=-n`); none of an empty object, nor zero of any. */
+function suffixRange(key: string, size: number, suffix: number): ByteRange {
+  if (suffix === 0 || size === 0) throw new RangeNotSatisfiableError(key, size);
+  return { start: Math.max(0, size - suffix) };
+}
+
+/** 200 for the whole object, 206 with its Content-Range for `range` (resolved, inclusive). */
+function writeObjectHead(res: NodeRes, key: string, size: number, range: { start: number; end: number } | undefined): void {
+  const headers: Record<string, string | number> = {
+    "content-type": contentTypeOf(key),
+    "content-length": size === 0 ? 0 : range === undefined ? size : range.end - range.start + 1,
+    "accept-ranges": "bytes",
+    "cache-control": IMMUTABLE,
+  };
+  if (range !== undefined) headers["content-range"] = `bytes ${range.start}-${range.end}/${size}`;
+  res.writeHead(range !== undefined ? 206 : 200, headers);
 }
 
 /**

@@ -8,14 +8,23 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "tra
  * Forwards an RPC (Connect, gRPC-web or gRPC) byte for byte to the service that owns it: HTTP/1.1
  * requests over a keep-alive pool, HTTP/2 (gRPC) over one h2c session per upstream, with trailers.
  * The edge never decodes these calls; the service's own interceptors authenticate and validate them.
+ *
+ * A body longer than `maxBodyBytes` is refused (HTTP 413, or RESOURCE_EXHAUSTED in gRPC and
+ * gRPC-web) before it is forwarded when its length is declared, and as soon as it grows past the
+ * limit otherwise; the upstream call is cancelled then. Uploads pass `Infinity`: they have their own limit.
  */
 export class RpcProxy {
   private readonly agents = new Map<string, http.Agent>();
   private readonly sessions = new Map<string, http2.ClientHttp2Session>();
 
-  forward(req: NodeReq, res: NodeRes, upstream: URL): void {
-    if (req.httpVersionMajor === 2) this.forwardH2(req as never, res as never, upstream);
-    else this.forwardH1(req as http.IncomingMessage, res as http.ServerResponse, upstream);
+  forward(req: NodeReq, res: NodeRes, upstream: URL, maxBodyBytes: number): void {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > maxBodyBytes) {
+      tooLarge(req, res, maxBodyBytes);
+      return;
+    }
+    if (req.httpVersionMajor === 2) this.forwardH2(req as never, res as never, upstream, maxBodyBytes);
+    else this.forwardH1(req as http.IncomingMessage, res as http.ServerResponse, upstream, maxBodyBytes);
   }
 
   close(): void {
@@ -23,7 +32,7 @@ export class RpcProxy {
     for (const s of this.sessions.values()) s.close();
   }
 
-  private forwardH1(req: http.IncomingMessage, res: http.ServerResponse, upstream: URL): void {
+  private forwardH1(req: http.IncomingMessage, res: http.ServerResponse, upstream: URL, maxBodyBytes: number): void {
     let agent = this.agents.get(upstream.host);
     if (agent === undefined) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -41,12 +50,19 @@ export class RpcProxy {
         up.pipe(res);
       },
     );
-    out.on("error", () => unavailable(res));
+    out.on("error", () => {
+      if (!refused) unavailable(res);
+    });
     req.on("aborted", () => out.destroy());
-    req.pipe(out);
+    let refused = false;
+    pipeWithin(req, out, maxBodyBytes, () => {
+      refused = true;
+      out.destroy();
+      tooLarge(req, res, maxBodyBytes);
+    });
   }
 
-  private forwardH2(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse, upstream: URL): void {
+  private forwardH2(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse, upstream: URL, maxBodyBytes: number): void {
     const session = this.session(upstream);
     const headers: http2.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(":") && !HOP_BY_HOP.has(k)) headers[k] = v;
@@ -66,11 +82,18 @@ export class RpcProxy {
     });
     out.on("data", (chunk: Buffer) => res.write(chunk));
     out.on("end", () => res.end());
-    out.on("error", () => unavailable(res));
+    let refused = false;
+    out.on("error", () => {
+      if (!refused) unavailable(res);
+    });
     req.on("close", () => {
       if (!out.closed) out.close(http2.constants.NGHTTP2_CANCEL);
     });
-    req.pipe(out);
+    pipeWithin(req, out, maxBodyBytes, () => {
+      refused = true;
+      out.close(http2.constants.NGHTTP2_CANCEL);
+      tooLarge(req, res, maxBodyBytes);
+    });
   }
 
   private session(upstream: URL): http2.ClientHttp2Session {
@@ -93,6 +116,50 @@ export class RpcProxy {
 function setClientAddress(headers: http.OutgoingHttpHeaders, peer: string | undefined): void {
   if (peer === undefined) delete headers["x-forwarded-for"];
   else headers["x-forwarded-for"] = peer;
+}
+
+/** Copies the request body to the upstream until more than `max` bytes have come; then calls `over` instead. */
+function pipeWithin(req: NodeReq, out: NodeJS.WritableStream, max: number, over: () => void): void {
+  let received = 0;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > max) {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      over();
+    } else if (!out.write(chunk)) {
+      req.pause();
+      out.once("drain", () => req.resume());
+    }
+  };
+  const onEnd = () => out.end();
+  req.on("data", onData);
+  req.once("end", onEnd);
+}
+
+/**
+ * Refuses a body over the limit in the caller's protocol: gRPC and gRPC-web read RESOURCE_EXHAUSTED
+ * from a headers-only answer, everyone else gets 413 with the Connect/REST error body. The rest of
+ * the body is not read: HTTP/1.1 closes the connection, HTTP/2 resets the stream with NO_ERROR.
+ */
+function tooLarge(req: NodeReq, res: NodeRes, max: number): void {
+  if (res.headersSent) {
+    res.destroy?.();
+    return;
+  }
+  const message = `request body is larger than the limit of ${max} bytes`;
+  const grpc = /^application\/grpc/i.test(req.headers["content-type"] ?? "");
+  const headers: http.OutgoingHttpHeaders = grpc
+    ? { "content-type": req.headers["content-type"], "grpc-status": "8", "grpc-message": encodeURIComponent(message) }
+    : { "content-type": "application/json" };
+  if (req.httpVersionMajor !== 2) headers.connection = "close";
+  res.writeHead(grpc ? 200 : 413, headers);
+  if (grpc) res.end();
+  else res.end(JSON.stringify({ code: "resource_exhausted", message, details: [] }));
+  if (req.httpVersionMajor === 2) {
+    const stream = (req as http2.Http2ServerRequest).stream;
+    stream.close(http2.constants.NGHTTP2_NO_ERROR);
+  }
 }
 
 function unavailable(res: NodeRes): void {

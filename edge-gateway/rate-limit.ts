@@ -1,3 +1,4 @@
+import { InvalidTokenError, type TokenVerifier } from "../platform/auth/tokens.js";
 import type { Kv } from "../platform/storage/kv.js";
 
 export interface RateLimits {
@@ -15,21 +16,23 @@ const WINDOW_MS = 60_000;
  * Per-IP and per-user request limits at the edge, in fixed one-minute windows kept in the KV store
  * (Redis shared by every edge replica in production; in-process for a single one).
  *
- * The user is the `sub` of the bearer token, read without verifying it: the edge only buckets
- * requests, the services verify. A forged `sub` gains nothing: it merely moves the forger's
- * requests into another bucket, and the per-IP limit still counts them all.
+ * The user is the subject of a bearer token the edge has verified (the verifier caches, so a
+ * client's token costs one signature check per process): a forged token naming someone else would
+ * otherwise spend its victim's allowance. A request without a valid token is limited per address
+ * only; the services answer it UNAUTHENTICATED where a token is needed.
  */
 export class RateLimiter {
   constructor(
     private readonly kv: Kv,
     private readonly limits: RateLimits,
+    private readonly verifier: TokenVerifier,
   ) {}
 
   async check(ip: string, authorization: string | undefined): Promise<RateDecision> {
     if (this.limits.perIpPerMinute > 0 && (await this.kv.hit(`rl:ip:${ip}`, WINDOW_MS)) > this.limits.perIpPerMinute) {
       return { allowed: false, scope: "ip", retryAfterSeconds: WINDOW_MS / 1000 };
     }
-    const user = this.limits.perUserPerMinute > 0 ? tokenSubject(authorization) : undefined;
+    const user = this.limits.perUserPerMinute > 0 ? await verifiedSubject(this.verifier, authorization) : undefined;
     if (user !== undefined && (await this.kv.hit(`rl:user:${user}`, WINDOW_MS)) > this.limits.perUserPerMinute) {
       return { allowed: false, scope: "user", retryAfterSeconds: WINDOW_MS / 1000 };
     }
@@ -37,14 +40,14 @@ export class RateLimiter {
   }
 }
 
-/** The `sub` claim of a JWT bearer token, unverified; undefined when there is none. */
-export function tokenSubject(authorization: string | undefined): string | undefined {
-  const token = authorization?.match(/^Bearer\s+([\w-]+)\.([\w-]+)\.[\w-]*$/i);
-  if (!token) return undefined;
+/** The subject of a bearer token that verifies; undefined when there is none or it does not. */
+async function verifiedSubject(verifier: TokenVerifier, authorization: string | undefined): Promise<string | undefined> {
+  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (token === undefined) return undefined;
   try {
-    const sub: unknown = JSON.parse(Buffer.from(token[2], "base64url").toString("utf8")).sub;
-    return typeof sub === "string" && sub.length <= 64 ? sub : undefined;
-  } catch {
-    return undefined;
+    return (await verifier.verify(token)).userId;
+  } catch (err) {
+    if (err instanceof InvalidTokenError) return undefined;
+    throw err;
   }
 }

@@ -1,36 +1,21 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { startCatalogHost, WAIT_ID, type CatalogHost } from "../platform/host/testing/catalog-host.js";
-import { createLogger } from "../platform/logger.js";
-import { MESH_SERVICES } from "./contracts.js";
-import { startEdgeGateway, type EdgeGateway } from "./gateway.js";
+import { WAIT_ID, type CatalogHost } from "../platform/host/testing/catalog-host.js";
+import type { EdgeGateway } from "./gateway.js";
+import { startCatalogBehindEdge } from "./testing/catalog-edge.js";
 
 /** A REST call's upstream gRPC call ends with the edge's deadline, or when the client leaves. */
 describe("edge upstream calls", () => {
   let catalog: CatalogHost;
   let edge: EdgeGateway;
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    catalog = await startCatalogHost();
-    edge = await startEdgeGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("edge", "silent"),
-      env: { CATALOG_ADDR: catalog.host.url },
-      services: MESH_SERVICES,
-      // Generous enough for the call to reach the handler on a busy machine.
-      upstreamTimeoutMs: 500,
-      maxBodyBytes: 64 * 1024,
-      corsOrigins: [],
-      httpMounts: [],
-      rateLimits: { perIpPerMinute: 0, perUserPerMinute: 0 },
-    });
+    // Generous enough for the call to reach the handler on a busy machine.
+    ({ catalog, edge, close } = await startCatalogBehindEdge({ upstreamTimeoutMs: 500 }));
   });
-  afterAll(async () => {
-    await edge?.close();
-    await catalog?.close();
-  });
+  afterAll(() => close());
 
   it("answers 504 with deadline_exceeded when the service does not answer in time", async () => {
     const wait = catalog.nextWait();

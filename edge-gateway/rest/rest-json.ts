@@ -3,8 +3,9 @@ import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonO
 /**
  * The REST surface speaks the JSON of the seeds' API, which differs from the proto3 JSON mapping
  * that Connect clients get in two ways:
- * - enum values without their type prefix: `"MOVIE"`, `"PREMIUM"`, `"PG_13"`, not
- *   `"CONTENT_TYPE_MOVIE"`; on the way in both spellings are accepted (and `PG-13` for `PG_13`);
+ * - enum values in their REST spelling (see restEnumName): `"MOVIE"`, `"PREMIUM"`, `"PG_13"`,
+ *   `"1080p"`, not `"CONTENT_TYPE_MOVIE"`; on the way in the full name, the short name and the
+ *   seeds' spelling are all accepted (`PG-13` for `PG_13`, `1080p` for `1080P`);
  * - 64-bit integers as JSON numbers (`"totalRatings": 2`), where proto3 JSON writes strings; a
  *   value beyond 2^53 stays a string so no digit is lost. Numbers are accepted on the way in.
  */
@@ -33,14 +34,32 @@ const inbound: Shaping = {
 
 type Rename = (e: DescEnum, value: string, field: DescField) => string;
 
-const shorten: Rename = (e, value) => (e.sharedPrefix && value.startsWith(e.sharedPrefix.toUpperCase()) ? value.slice(e.sharedPrefix.length) : value);
+/**
+ * The one REST spelling of an enum value, for every enum: its name without the enum's type prefix
+ * (`CONTENT_TYPE_MOVIE` → `MOVIE`, `MATURITY_RATING_PG_13` → `PG_13`); a name that then starts
+ * with a digit is a measurement and is written in lowercase, as the seeds write it
+ * (`VIDEO_QUALITY_1080P` → `1080p`). The prefix is the enum's own name in SCREAMING_SNAKE_CASE,
+ * not protobuf-es's `sharedPrefix`: that one serves TypeScript identifiers and is left undefined
+ * when a short name would start with a digit, which is how VideoQuality kept its prefix.
+ */
+export function restEnumName(e: DescEnum, protoName: string): string {
+  const prefix = typePrefix(e);
+  const short = protoName.startsWith(prefix) && protoName.length > prefix.length ? protoName.slice(prefix.length) : protoName;
+  return /^[0-9]/.test(short) ? short.toLowerCase() : short;
+}
+
+/** `VideoQuality` → `VIDEO_QUALITY_`, the prefix the style guide gives the enum's values. */
+function typePrefix(e: DescEnum): string {
+  return `${e.name.slice(0, 1)}${e.name.slice(1).replace(/[A-Z]/g, (c) => `_${c}`)}_`.toUpperCase();
+}
+
+const shorten: Rename = (e, value) => restEnumName(e, value);
 
 const lengthen: Rename = (e, value, field) => {
   const upper = value.replace(/-/g, "_").toUpperCase();
-  const prefix = e.sharedPrefix?.toUpperCase() ?? "";
-  const full = upper.startsWith(prefix) ? upper : `${prefix}${upper}`;
-  if (e.values.some((v) => v.name === full)) return full;
-  const expected = e.values.filter((v) => v.number !== 0).map((v) => shorten(e, v.name, field));
+  const known = e.values.find((v) => v.name === upper || v.name === `${typePrefix(e)}${upper}`);
+  if (known !== undefined) return known.name;
+  const expected = e.values.filter((v) => v.number !== 0).map((v) => restEnumName(e, v.name));
   throw new UnknownEnumValueError(`${field.name}: unknown value ${JSON.stringify(value)}, expected one of ${expected.join(", ")}`);
 };
 

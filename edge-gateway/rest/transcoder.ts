@@ -5,6 +5,7 @@ import type { NodeReq, NodeRes } from "../../platform/host/listener.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
 import type { GrpcUnaryTransport } from "../../platform/rpc/grpc-unary-transport.js";
 import { errorBody, httpStatusOf } from "../errors.js";
+import { redirectLocation } from "./redirect.js";
 import { toRestJson } from "./rest-json.js";
 import { BadRequestError, buildRequest } from "./request.js";
 import type { RouteTable } from "./routes.js";
@@ -68,6 +69,13 @@ function sendMessage(res: NodeRes, schema: DescMessage, message: object, respons
     const body = message as { contentType: string; data: Uint8Array };
     res.writeHead(200, { "content-type": body.contentType || "application/octet-stream", "content-length": body.data.byteLength });
     res.end(body.data);
+    return;
+  }
+  const location = redirectLocation(schema, message, responseBody);
+  if (location !== undefined) {
+    // A signed, expiring URL made for this caller: no cache may keep or share it.
+    res.writeHead(302, { location, "cache-control": "private, no-store", "content-length": 0 });
+    res.end();
     return;
   }
   let json = toRestJson(schema, toJson(schema, message as never, { alwaysEmitImplicit: true })) as Record<string, JsonValue>;

@@ -33,3 +33,20 @@ export function isAllowed(rating: MaturityRating, cap: MaturityRating): boolean 
 export function allowedRatings(cap: MaturityRating): MaturityRating[] {
   return (Object.keys(MIN_AGE).map(Number) as MaturityRating[]).filter((r) => r !== MaturityRating.UNSPECIFIED && isAllowed(r, cap));
 }
+
+/**
+ * The cap of a profile as identity reports it. Identity already lowers it for kids profiles; a
+ * kids profile that arrives without one is capped at PG/TV-PG (Netflix's "older kids" default)
+ * rather than shown everything.
+ */
+export function profileCap(profile: { isKids: boolean; maturityLevel: MaturityRating }): MaturityRating | undefined {
+  if (profile.maturityLevel !== MaturityRating.UNSPECIFIED) return profile.maturityLevel;
+  return profile.isKids ? MaturityRating.PG : undefined;
+}
+
+/** The stricter of two caps (an absent cap is no cap). */
+export function stricterCap(a: MaturityRating | undefined, b: MaturityRating | undefined): MaturityRating | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return minimumAge(b) < minimumAge(a) ? b : a;
+}

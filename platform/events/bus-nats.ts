@@ -18,6 +18,7 @@ import type { Log } from "../storage/log.js";
 import { silentLog } from "../storage/log.js";
 import type { Bus, BusMessage, ConsumeOptions, Consumer, LiveSubscription, StreamKind } from "./bus.js";
 import { runHandler } from "./handler-runner.js";
+import { publishInSpan } from "../telemetry/messaging.js";
 import {
   assertDurableName,
   assertFilterInStream,
@@ -94,10 +95,12 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
     namespace,
     async publish(subject, payload, opts = {}) {
       streamOfSubject(namespace, subject);
-      const h = natsHeaders();
-      for (const [key, value] of Object.entries(opts.headers ?? {})) h.set(key, value);
-      const ack = await js.publish(subject, payload, { msgID: opts.msgId, headers: h });
-      return { duplicate: ack.duplicate };
+      return publishInSpan("nats", subject, opts.headers, async (headers) => {
+        const h = natsHeaders();
+        for (const [key, value] of Object.entries(headers ?? {})) h.set(key, value);
+        const ack = await js.publish(subject, payload, { msgID: opts.msgId, headers: h });
+        return { duplicate: ack.duplicate };
+      });
     },
 
     async consume(opts) {
@@ -181,7 +184,7 @@ async function handle(m: JsMsg, opts: ConsumeOptions, log: Log): Promise<void> {
     deliveries: m.info.deliveryCount,
     working: async () => m.working(),
   };
-  const disposition = await runHandler(opts.handler, msg, log);
+  const disposition = await runHandler(opts.handler, msg, log, "nats");
   try {
     switch (disposition.kind) {
       case "ack":

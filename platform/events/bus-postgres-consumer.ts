@@ -55,7 +55,7 @@ export function startPollingConsumer(
       deliveries: row.deliveries,
       working: () => busLog.extendLease(key, row.message_id, row.deliveries, ackWaitMs),
     };
-    const disposition = await runHandler(opts.handler, msg, log);
+    const disposition = await runHandler(opts.handler, msg, log, "postgresql");
     try {
       if (disposition.kind === "nak") {
         await busLog.release(key, row.message_id, row.deliveries, disposition.delayMs);

@@ -8,6 +8,7 @@ import type { Bus } from "./bus.js";
 import { BusLog, streamRef } from "./bus-postgres-log.js";
 import { startPollingConsumer, type PollingConsumer } from "./bus-postgres-consumer.js";
 import { createPostgresLive } from "./bus-postgres-live.js";
+import { publishInSpan } from "../telemetry/messaging.js";
 import { listen } from "./pg-listener.js";
 import { assertDurableName, assertFilterInStream, assertNamespace, DEFAULT_NAMESPACE, streamOfSubject } from "./subjects.js";
 
@@ -68,7 +69,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Bu
     namespace,
     async publish(subject, payload, opts = {}) {
       const stream = streamRef(namespace, streamOfSubject(namespace, subject));
-      const inserted = await busLog.publish(stream, subject, payload, opts.msgId, opts.headers ?? {});
+      const inserted = await publishInSpan("postgresql", subject, opts.headers, (headers) => busLog.publish(stream, subject, payload, opts.msgId, headers ?? {}));
       return { duplicate: !inserted };
     },
 

@@ -5,6 +5,7 @@ import type pg from "pg";
 import { subject as subjectOption, type EventMeta } from "../../gen/cinemesh/events/v1/meta_pb.js";
 import type { Bus, BusMessage, Consumer, Disposition } from "./bus.js";
 import { enqueueEvent } from "./outbox.js";
+import { traceHeaders } from "../telemetry/tracer.js";
 
 /** Every domain event message has `EventMeta meta = 1`. */
 type DomainEvent = { meta?: EventMeta };
@@ -46,7 +47,7 @@ export class DomainEvents {
   async publish<D extends DescMessage>(desc: D, event: MessageShape<D> & DomainEvent): Promise<void> {
     const eventId = event.meta?.eventId;
     if (!eventId) throw new Error(`${desc.typeName} without meta.event_id`);
-    await (await this.bus()).publish(this.subjectOf(desc), toBinary(desc, event), { msgId: eventId });
+    await (await this.bus()).publish(this.subjectOf(desc), toBinary(desc, event), { msgId: eventId, headers: traceHeaders() });
   }
 
   /**

@@ -4,7 +4,8 @@ import { silentLog } from "../storage/log.js";
 import { withTransaction } from "../storage/postgres.js";
 import { backoffMs } from "./backoff.js";
 import type { Bus } from "./bus.js";
-import { outboxChannel, quoteSchema } from "./outbox.js";
+import { quoteSchema } from "../storage/schema-name.js";
+import { outboxChannel } from "./outbox.js";
 import { listen } from "./pg-listener.js";
 import { Wakeup } from "./wakeup.js";
 

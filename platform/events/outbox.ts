@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { withTransaction } from "../storage/postgres.js";
+import { quoteSchema } from "../storage/schema-name.js";
+import { traceHeaders } from "../telemetry/tracer.js";
 
 /**
  * Transactional outbox, write side. A service writes its state change and the event announcing
@@ -48,6 +50,8 @@ export interface OutboxEvent {
 /**
  * Records an event in the caller's transaction. `tx` must be the client that is inside
  * BEGIN … COMMIT with the state change (e.g. from withTransaction); the relay is notified on commit.
+ * The active trace context is stored with the row, so the event's consumers join the trace of the
+ * call that caused it.
  */
 export async function enqueueEvent(tx: pg.ClientBase, schema: string, event: OutboxEvent): Promise<void> {
   const payload = Buffer.from(event.payload.buffer, event.payload.byteOffset, event.payload.byteLength);
@@ -55,15 +59,10 @@ export async function enqueueEvent(tx: pg.ClientBase, schema: string, event: Out
     `WITH ins AS (
        INSERT INTO ${quoteSchema(schema)}.outbox (event_id, subject, payload, headers) VALUES ($1, $2, $3, $4))
      SELECT pg_notify($5, '')`,
-    [event.msgId, event.subject, payload, event.headers ?? {}, outboxChannel(schema)],
+    [event.msgId, event.subject, payload, traceHeaders({ ...event.headers }), outboxChannel(schema)],
   );
 }
 
 export function outboxChannel(schema: string): string {
   return `${schema}.outbox`;
-}
-
-export function quoteSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
-  return `"${schema}"`;
 }

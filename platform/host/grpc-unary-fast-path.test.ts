@@ -29,7 +29,7 @@ describe("unary gRPC fast path", () => {
     );
     expect(res.content).toMatchObject({ title: "fast-1", director: "user-1", language: "p-1", description: "timeout set" });
     expect(header?.get("x-request-id")).toBe("fast-1");
-    const metrics = await (await fetch(`${catalog.host.url}/metrics`)).text();
+    const metrics = await (await fetch(`${catalog.host.operatorUrl}/metrics`)).text();
     expect(metrics).toMatch(/grpc_server_handled_total\{grpc_service="cinemesh.catalog.v1.CatalogService",grpc_method="GetContent",grpc_code="OK",service="catalog"\} [1-9]/);
   });
 

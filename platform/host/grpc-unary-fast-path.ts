@@ -12,6 +12,7 @@ import {
 } from "@connectrpc/connect/protocol";
 import { headerAcceptEncoding, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { decodeEnvelopes, encodeEnvelope } from "../rpc/grpc-envelope.js";
+import { asServerDecodeError } from "./decode-errors.js";
 import { connectErrorFromRstCode } from "../rpc/h2-errors.js";
 import { addNodeHeaders, webHeaders } from "../rpc/h2-headers.js";
 import type { InFlightCalls } from "./in-flight.js";
@@ -19,7 +20,9 @@ import type { H2StreamHandler } from "./listener.js";
 import { UnaryCall } from "./unary-call.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
 
-const { NGHTTP2_INTERNAL_ERROR } = http2.constants;
+const { NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
+/** The gRPC message prefix: a flags byte and a 4-byte big-endian length. */
+const PREFIX = 5;
 
 export interface GrpcUnaryFastPathOptions {
   /** The unary methods to serve, by request path. */
@@ -52,8 +55,9 @@ export function createGrpcUnaryFastPath(opts: GrpcUnaryFastPathOptions): H2Strea
     const serialization = createMethodSerializationLookup(spec.method, handlerOptions.binaryOptions, handlerOptions.jsonOptions, handlerOptions);
     const input = serialization.getI(true);
     const output = serialization.getO(true);
-    methods.set(path, { spec, parse: (data) => input.parse(data), serialize: (message) => output.serialize(message) });
+    methods.set(path, { spec, parse: (data) => parseRequest(input, data), serialize: (message) => output.serialize(message) });
   }
+  const readMaxBytes = handlerOptions.readMaxBytes;
   const serve = createServe(handlerOptions, opts.calls);
   return (stream, headers) => {
     if (headers[":method"] !== "POST") return false;
@@ -64,11 +68,24 @@ export function createGrpcUnaryFastPath(opts: GrpcUnaryFastPathOptions): H2Strea
     const encoding = headers["grpc-encoding"];
     if (encoding !== undefined && encoding !== "identity") return false;
     const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.once("end", () => {
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      // One message and its prefix at most; the prefix says how long the message will be.
+      const promised = received >= PREFIX ? promisedLength(chunks) : 0;
+      if (promised <= readMaxBytes && received <= readMaxBytes + PREFIX) return;
+      stream.off("data", onData);
+      stream.off("end", onEnd);
+      chunks.length = 0;
+      refuse(stream, new ConnectError(`request message of ${Math.max(promised, received - PREFIX)} bytes or more is larger than the limit of ${readMaxBytes} bytes`, Code.ResourceExhausted));
+    };
+    const onEnd = () => {
       // serve() answers every failure of the call itself; this is for a failure to answer at all.
       serve(stream, headers, method, chunks).catch(() => stream.close(NGHTTP2_INTERNAL_ERROR));
-    });
+    };
+    stream.on("data", onData);
+    stream.once("end", onEnd);
     return true;
   };
 }
@@ -101,6 +118,34 @@ function createServe(options: ReturnType<typeof validateUniversalHandlerOptions>
       leave();
     }
   };
+}
+
+/** The length the first message's prefix promises. */
+function promisedLength(chunks: Buffer[]): number {
+  const head = chunks[0].length >= PREFIX ? chunks[0] : Buffer.concat(chunks);
+  return head.readUInt32BE(1);
+}
+
+/**
+ * Answers a request too large to read with its status alone (trailers-only), then resets the
+ * stream with NO_ERROR, which tells the client to stop sending the rest of the body (RFC 9113
+ * §8.1) and frees what the server would otherwise keep receiving.
+ */
+function refuse(stream: http2.ServerHttp2Stream, error: ConnectError): void {
+  if (stream.destroyed || stream.closed) return;
+  const head: http2.OutgoingHttpHeaders = { ":status": 200, "content-type": "application/grpc+proto" };
+  addNodeHeaders(head, setTrailerStatus(new Headers(), error));
+  stream.respond(head, { endStream: true });
+  stream.close(NGHTTP2_NO_ERROR);
+}
+
+/** A request message that does not decode is the caller's error, INVALID_ARGUMENT, not connect's INTERNAL. */
+function parseRequest(input: { parse: (data: Uint8Array) => unknown }, data: Uint8Array): unknown {
+  try {
+    return input.parse(data);
+  } catch (err) {
+    throw err instanceof ConnectError ? asServerDecodeError(err) : err;
+  }
 }
 
 /** The one request message, as connect's gRPC handler reads it (same errors for none, two, or compressed). */

@@ -8,7 +8,7 @@ import { enqueueEvent } from "../events/outbox.js";
 import { withTransaction } from "../storage/postgres.js";
 import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
 import { startService } from "./run-service.js";
-import { deleteNatsStreams } from "../testing/test-mesh.js";
+import { deleteNatsStreams } from "../events/nats-streams.js";
 
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createTokenVerifier } from "../auth/tokens.js";
 import type { Env } from "../config.js";
 import { createLogger } from "../logger.js";
+import { startProcessTracing } from "../telemetry/process-tracing.js";
 import { Upstreams } from "../rpc/clients.js";
 import type { ServiceName } from "../services.js";
 import { ServiceResources } from "./resources.js";
@@ -39,7 +40,7 @@ export interface ServiceDefinition {
 export async function startService(def: ServiceDefinition, env: Env): Promise<{ host: ServiceHost; stop: () => Promise<void> }> {
   const config = readServiceConfig(def.name, env);
   const logger = createLogger(def.name, config.logLevel);
-  const verifier = await createTokenVerifier(config.authPublicKeyPem);
+  const verifier = await createTokenVerifier(config.authPublicKeyPem, { servicePublicKeyPem: config.serviceTokenPublicKeyPem });
   const resources = new ServiceResources(env, def.name, logger);
   let wiring: ServiceWiring;
   try {
@@ -51,6 +52,7 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
   const host = await startServiceHost({
     name: def.name,
     port: config.port,
+    operatorPort: config.operatorPort,
     host: config.host,
     logger,
     verifier,
@@ -59,6 +61,8 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
     http: wiring.http,
     maxTimeoutMs: config.maxTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs,
+    limits: config.limits,
+    timeouts: config.timeouts,
   });
   return {
     host,
@@ -71,10 +75,17 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
   };
 }
 
-/** A service process's main: start, then stop gracefully and exit 0 on SIGTERM or SIGINT. */
+/**
+ * A service process's main: start tracing (when configured) and the service, then stop gracefully
+ * and exit 0 on SIGTERM or SIGINT, sending the last spans on the way out.
+ */
 export function runServiceMain(def: ServiceDefinition): void {
+  const tracing = startProcessTracing(def.name, process.env);
   startService(def, process.env).then(
-    ({ stop }) => exitOnSignal(stop),
+    ({ stop }) => exitOnSignal(async () => {
+      await stop();
+      await tracing.shutdown();
+    }),
     (err: unknown) => {
       console.error(`${def.name} failed to start:`, err instanceof Error ? err.message : err);
       process.exit(1);

@@ -70,8 +70,17 @@ describe("service host", () => {
     expect(JSON.parse(check.stdout)).toEqual({ status: "SERVING" });
   });
 
-  it("serves Prometheus metrics counting the calls it handled", async () => {
-    const text = await (await fetch(`${host.url}/metrics`)).text();
+  it("serves Prometheus metrics counting the calls it handled on its operator port, not on the service port", async () => {
+    const text = await (await fetch(`${host.operatorUrl}/metrics`)).text();
     expect(text).toMatch(/grpc_server_handled_total\{grpc_service="grpc.health.v1.Health",grpc_method="Check",grpc_code="OK",service="test"\} [1-9]/);
+    expect((await fetch(`${host.url}/metrics`)).status).toBe(404);
+  });
+
+  it("answers liveness, readiness and health probes on both ports, and reflection on the operator port", async () => {
+    for (const base of [host.url, host.operatorUrl]) {
+      for (const path of ["/livez", "/readyz", "/healthz"]) expect((await fetch(`${base}${path}`)).status, `${base}${path}`).toBe(200);
+    }
+    const { stdout } = await run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-services", host.operatorUrl]);
+    expect(stdout.split("\n").filter(Boolean).sort()).toEqual(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"]);
   });
 });

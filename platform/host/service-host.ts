@@ -1,21 +1,28 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { Code, ConnectError, cors as connectCors } from "@connectrpc/connect";
-import { compressionBrotli, compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens.js";
 import { authInterceptor } from "../interceptors/auth.js";
 import { metricsInterceptor } from "../interceptors/metrics.js";
 import { requestScopeInterceptor } from "../interceptors/request-scope.js";
+import { streamLimitsInterceptor } from "../interceptors/stream-limits.js";
 import { validationInterceptor } from "../interceptors/validation.js";
+import { tracingInterceptor } from "../telemetry/server-interceptor.js";
+import { applyCors } from "../http/cors.js";
+import { serveOperatorEndpoint } from "../http/operator-endpoints.js";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { createGrpcUnaryFastPath } from "./grpc-unary-fast-path.js";
 import { HealthRegistry, ServingStatus } from "./health.js";
 import { InFlightCalls } from "./in-flight.js";
-import { DualProtocolListener, type NodeReq, type NodeRes } from "./listener.js";
+import { startOperatorServer } from "./operator-server.js";
+import { DualProtocolListener, type ListenerTimeouts, type NodeReq, type NodeRes } from "./listener.js";
 import { registerReflection } from "./reflection.js";
+import { createRpcHandler } from "./rpc-handler.js";
+import { DEFAULT_RPC_LIMITS, type RpcLimits } from "./service-config.js";
 import { recordUnaryMethods, type UnaryImplSpec } from "./unary-methods.js";
 
 export interface ServiceHostOptions {
@@ -35,6 +42,12 @@ export interface ServiceHostOptions {
   shutdownGraceMs: number;
   /** Plain HTTP the RPC router does not own (e.g. tus uploads); resolves true when it answered. */
   http?: HttpHandler;
+  /** Request size and stream bounds (DEFAULT_RPC_LIMITS when absent). */
+  limits?: RpcLimits;
+  /** Idle socket timeouts of the port (the listener's defaults when absent). */
+  timeouts?: ListenerTimeouts;
+  /** Port of the operator endpoints (`/metrics`, health, reflection); 0 or absent: any free port. */
+  operatorPort?: number;
 }
 
 export type HttpHandler = (req: NodeReq, res: NodeRes) => Promise<boolean>;
@@ -42,6 +55,8 @@ export type HttpHandler = (req: NodeReq, res: NodeRes) => Promise<boolean>;
 export interface ServiceHost {
   port: number;
   url: string;
+  /** Where `/metrics`, health and reflection are served for operators. */
+  operatorUrl: string;
   health: HealthRegistry;
   metrics: Registry;
   /** Graceful stop: refuse new work, finish in-flight calls, end streams, close sockets. */
@@ -49,8 +64,10 @@ export interface ServiceHost {
 }
 
 /**
- * Serves a process's RPCs over gRPC, gRPC-web and Connect on one port, with health, reflection,
- * `/metrics`, and the platform interceptors (request scope, metrics, auth, validation) on every call.
+ * Serves a process's RPCs over gRPC, gRPC-web and Connect on one port, with health, reflection of
+ * its own services, `/healthz` `/livez` `/readyz`, and the platform interceptors (request scope,
+ * metrics, auth, validation) on every call; `/metrics` and the same health and reflection on its
+ * operator port.
  */
 export async function startServiceHost(opts: ServiceHostOptions): Promise<ServiceHost> {
   const metrics = new Registry();
@@ -59,15 +76,20 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
   const health = new HealthRegistry(opts.services.map((s) => s.typeName));
   const calls = new InFlightCalls();
   const unaryMethods = new Map<string, UnaryImplSpec>();
+  const limits = opts.limits ?? DEFAULT_RPC_LIMITS;
   // One set of options for both ways a call is served, so they apply the same rules.
   const handlerOptions = {
     interceptors: [
+      tracingInterceptor(),
       requestScopeInterceptor(opts.logger, opts.maxTimeoutMs),
       metricsInterceptor(metrics),
       authInterceptor(opts.verifier),
+      streamLimitsInterceptor(limits),
       validationInterceptor(),
     ],
     maxTimeoutMs: opts.maxTimeoutMs,
+    // Applies to each message after decompression too (zlib stops inflating at the limit).
+    readMaxBytes: limits.maxRequestBytes,
     acceptCompression: [compressionGzip, compressionBrotli],
   };
 
@@ -84,11 +106,14 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
       }
       return;
     }
-    await serveOperational(req, res, metrics, health);
+    if (await serveOperatorEndpoint(req, res, { health })) return;
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ code: "not_found", message: `no route for ${req.method} ${(req.url ?? "/").split("?")[0]}` }));
   };
 
-  const handler = connectNodeAdapter({
+  const handler = createRpcHandler({
     ...handlerOptions,
+    logger: opts.logger,
     interceptors: [calls.interceptor(), ...handlerOptions.interceptors],
     routes: (connectRouter) => {
       const router = recordUnaryMethods(connectRouter, unaryMethods);
@@ -99,15 +124,20 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
     fallback: (req, res) => void serveFallback(req, res),
   });
   const fastPath = createGrpcUnaryFastPath({ methods: unaryMethods, handlerOptions, calls });
-  const listener = new DualProtocolListener(withCors(handler), fastPath);
+  // Browsers (gRPC-web on TV devices, Connect from web apps) may call a service directly in dev.
+  const listener = new DualProtocolListener((req, res) => {
+    if (!applyCors(req, res, [])) handler(req, res);
+  }, fastPath, opts.timeouts);
   const port = await listener.listen(opts.port, opts.host);
+  const operator = await startOperatorServer({ port: opts.operatorPort ?? 0, host: opts.host, metrics, health, reflect: opts.services });
   health.setAll(ServingStatus.SERVING);
   const url = `http://${opts.host}:${port}`;
-  opts.logger.info({ port, url }, `${opts.name} listening`);
+  opts.logger.info({ port, url, operatorUrl: operator.url }, `${opts.name} listening`);
 
   return {
     port,
     url,
+    operatorUrl: operator.url,
     health,
     metrics,
     async close() {
@@ -119,47 +149,7 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
       // Give aborted streams a moment to send their trailers before the sockets go.
       await new Promise((r) => setTimeout(r, 50));
       listener.destroyAll();
+      operator.close();
     },
-  };
-}
-
-async function serveOperational(req: NodeReq, res: NodeRes, metrics: Registry, health: HealthRegistry): Promise<void> {
-  const path = (req.url ?? "/").split("?")[0];
-  if (req.method === "GET" && path === "/metrics") {
-    const body = await metrics.metrics();
-    res.writeHead(200, { "content-type": metrics.contentType });
-    res.end(body);
-  } else if (req.method === "GET" && path === "/healthz") {
-    const ok = health.status("") === ServingStatus.SERVING;
-    res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ status: ok ? "SERVING" : "NOT_SERVING" }));
-  } else {
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ code: "not_found", message: `no route for ${req.method} ${path}` }));
-  }
-}
-
-/** Lets browsers (gRPC-web on TV devices, Connect from web apps) call a service directly in dev. */
-function withCors(handler: (req: NodeReq, res: NodeRes) => void) {
-  const allowHeaders = connectCors.allowedHeaders.join(", ");
-  const exposeHeaders = connectCors.exposedHeaders.join(", ");
-  const allowMethods = connectCors.allowedMethods.join(", ");
-  return (req: NodeReq, res: NodeRes) => {
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      res.setHeader("access-control-allow-origin", origin);
-      res.setHeader("vary", "origin");
-      res.setHeader("access-control-expose-headers", exposeHeaders);
-      if (req.method === "OPTIONS") {
-        res.writeHead(204, {
-          "access-control-allow-methods": allowMethods,
-          "access-control-allow-headers": `${allowHeaders}, authorization, profile-id, x-request-id`,
-          "access-control-max-age": "7200",
-        });
-        res.end();
-        return;
-      }
-    }
-    handler(req, res);
   };
 }

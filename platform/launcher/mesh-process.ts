@@ -1,15 +1,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { Client as ElasticsearchClient } from "@elastic/elasticsearch";
 import { Redis } from "ioredis";
+import { defaultOperatorPort } from "../host/service-config.js";
 import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from "../services.js";
-import { openTestDatabase, type TestDatabase } from "../storage/testing/test-database.js";
-import { deleteNatsStreams } from "../testing/test-mesh.js";
+import { createScratchDatabase, type ScratchDatabase } from "../storage/scratch-database.js";
+import { deleteNatsStreams } from "../events/nats-streams.js";
 
 export interface MeshProcess {
   edgeUrl: string;
+  /** The edge's operator port: /metrics, probes, reflection of the whole mesh. */
+  edgeOperatorUrl: string;
   serviceUrl(name: ServiceName): string;
   /**
    * The mesh's CINEMESH_DATA_DIR (deleted by `stop()`): the embedded object store is its
@@ -20,6 +24,13 @@ export interface MeshProcess {
   output(): string;
   /** SIGTERM to the launcher; resolves with its exit code (0 when every process exited 0). */
   stop(): Promise<number | null>;
+  /**
+   * Sends `signal` to the launcher alone, or to its whole process group as a terminal's Ctrl-C
+   * does (the launcher runs in its own group); resolves like stop().
+   */
+  signal(signal: NodeJS.Signals, to: "launcher" | "group"): Promise<number | null>;
+  /** Processes of this mesh still running: the launcher, its children (by environment) and Postgres (by command line). */
+  processes(): Promise<string[]>;
 }
 
 /**
@@ -28,8 +39,8 @@ export interface MeshProcess {
  * run's global setup does it). Ports are moved by `portOffset` and the data dir is a fresh temp
  * folder, so a developer's own mesh is left alone. Keep every port below Linux's ephemeral range
  * (32768+): there, any outgoing connection on the machine may hold the port when the mesh binds
- * it. Offsets in use: 14000 (upload e2e), 17000 (playback e2e), 20000 (launcher test,
- * bench:playback), 23000 (accounts e2e).
+ * it. Offsets in use: 2500 (bench:search), 5000 (search e2e), 8000 (traces e2e), 11000 (launcher test),
+ * 14000 (upload e2e), 17000 (playback e2e), 20000 (bench:playback), 23000 (accounts e2e).
  */
 export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv }): Promise<MeshProcess> {
   if (8080 + opts.portOffset >= 32_768) throw new Error(`portOffset ${opts.portOffset} puts the mesh in the ephemeral port range`);
@@ -40,7 +51,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   const edgePort = 8080 + opts.portOffset;
   // Against real servers the mesh gets its own database and bus namespace, dropped afterwards, so
   // one run never sees another's accounts or events.
-  const db: TestDatabase | undefined = process.env.DATABASE_URL ? await openTestDatabase("DATABASE_URL") : undefined;
+  const db: ScratchDatabase | undefined = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
   const namespace = `mesh${randomBytes(4).toString("hex")}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -51,21 +62,26 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     ANALYTICS_KV_NAMESPACE: `${namespace}:`,
     CINEMESH_DATA_DIR: dataDir,
     EDGE_PORT: String(edgePort),
-    EMBEDDED_POSTGRES_PORT: String(16_000 + Math.floor(opts.portOffset / 1000)),
+    // Just below identity's port: free of every service port, operator port (+1000) and the edge's.
+    EMBEDDED_POSTGRES_PORT: String(7000 + opts.portOffset),
   };
   for (const name of SERVICE_NAMES) env[`${name.toUpperCase()}_PORT`] = String(port(name));
 
   let output = "";
-  const launcher: ChildProcess = spawn(process.execPath, ["dist/platform/launcher/main.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const launcher: ChildProcess = spawn(process.execPath, ["dist/platform/launcher/main.js"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   launcher.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   launcher.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => launcher.once("exit", resolve));
-  const cleanUp = async () => {
-    await rm(dataDir, { recursive: true, force: true });
-    await db?.drop();
-    if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace);
-    if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, namespace);
-  };
+  // Once: the launcher's exit and stop() both ask for it, and two at once would race on every engine.
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await rm(dataDir, { recursive: true, force: true });
+      await db?.drop();
+      if (process.env.NATS_URL) await deleteNatsStreams(process.env.NATS_URL, namespace);
+      if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, namespace);
+      if (process.env.ELASTICSEARCH_URL) await deleteSearchIndices(process.env.ELASTICSEARCH_URL, namespace);
+    })());
   await new Promise<void>((resolve, reject) => {
     launcher.stdout?.on("data", () => output.includes("Ctrl-C stops everything") && resolve());
     void exited.then(async (code) => {
@@ -76,6 +92,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   });
   return {
     edgeUrl: `http://127.0.0.1:${edgePort}`,
+    edgeOperatorUrl: `http://127.0.0.1:${defaultOperatorPort(edgePort)}`,
     serviceUrl: (name) => `http://127.0.0.1:${port(name)}`,
     dataDir,
     output: () => output,
@@ -85,7 +102,25 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
       await cleanUp();
       return code;
     },
+    async signal(signal, to) {
+      if (launcher.exitCode === null) process.kill(to === "group" ? -launcher.pid! : launcher.pid!, signal);
+      const code = await exited;
+      await cleanUp();
+      return code;
+    },
+    processes: () => processesOf(dataDir),
   };
+}
+
+/** The processes of one mesh, each as "<pid> <command line>" so that a leftover one says what it is. */
+async function processesOf(dataDir: string): Promise<string[]> {
+  const pids: string[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [environ, cmdline] = await Promise.all(["environ", "cmdline"].map((f) => readFile(`/proc/${entry}/${f}`, "utf8").catch(() => "")));
+    if (environ!.split("\0").includes(`CINEMESH_DATA_DIR=${dataDir}`) || cmdline!.includes(dataDir)) pids.push(`${entry} ${cmdline!.replaceAll("\0", " ").trim()}`);
+  }
+  return pids;
 }
 
 /** Every service's kv keys of one mesh (`cinemesh:<service>:<namespace>…`); some have no TTL. */
@@ -100,6 +135,18 @@ async function deleteRedisKeys(url: string, namespace: string): Promise<void> {
     } while (cursor !== "0");
   } finally {
     redis.disconnect();
+  }
+}
+
+/** The search service's Elasticsearch indices of one mesh (its SEARCH_INDEX_NAME default carries the namespace). */
+async function deleteSearchIndices(url: string, namespace: string): Promise<void> {
+  const es = new ElasticsearchClient({ node: url });
+  try {
+    // Elasticsearch 8 refuses to delete by wildcard (action.destructive_requires_name): by name, then.
+    const names = Object.keys(await es.indices.get({ index: `cinemesh-content-${namespace}*`, ignore_unavailable: true, allow_no_indices: true }));
+    if (names.length > 0) await es.indices.delete({ index: names, ignore_unavailable: true });
+  } finally {
+    await es.close();
   }
 }
 

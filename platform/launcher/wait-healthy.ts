@@ -32,6 +32,29 @@ export async function waitServing(baseUrl: string, deadline: number, gaveUp: () 
   throw new Error(`${baseUrl} not SERVING: ${lastError}`);
 }
 
+/**
+ * Polls `/livez` until the process answers it over HTTP at all (it is up, whether or not what it
+ * depends on is; builds from before /livez answer 404, which counts too), or throws at the
+ * deadline: for benchmarks that run an edge without the whole mesh behind it, alive but never ready.
+ */
+export async function waitAlive(baseUrl: string, deadline: number): Promise<void> {
+  const { hostname, port } = new URL(baseUrl);
+  let lastError = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      await probeListener(hostname, Number(port));
+      const res = await fetch(`${baseUrl}/livez`);
+      await res.body?.cancel();
+      if (res.status < 500) return;
+      lastError = `HTTP ${res.status}`;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${baseUrl} not alive: ${lastError}`);
+}
+
 /** Resolves when a listener accepts a TCP connection on host:port; rejects otherwise (including a self-connection). */
 function probeListener(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -10,10 +10,20 @@ export const kLogger = createContextKey<Logger | undefined>(undefined, { descrip
 /** The metadata key (the `Profile-Id` HTTP header at the edge) naming the profile a call acts for. */
 export const PROFILE_ID_HEADER = "profile-id";
 
-/** The caller's verified claims, or UNAUTHENTICATED. */
-export function requireUser(ctx: HandlerContext): Claims {
+/** The verified claims of whoever calls, a person or a Cinemesh service; UNAUTHENTICATED without a token. */
+export function requireCaller(ctx: HandlerContext): Claims {
   const claims = ctx.values.get(kClaims);
   if (claims === undefined) throw new ConnectError("sign in required: missing bearer token", Code.Unauthenticated);
+  return claims;
+}
+
+/**
+ * The caller's verified claims when the caller is a person (a member or an admin); a service token
+ * is PERMISSION_DENIED: it names no account and may not act as one.
+ */
+export function requireUser(ctx: HandlerContext): Claims {
+  const claims = requireCaller(ctx);
+  if (claims.role === "service") throw new ConnectError("a service token cannot act as a user", Code.PermissionDenied);
   return claims;
 }
 
@@ -29,7 +39,7 @@ export function requireAdmin(ctx: HandlerContext): Claims {
  * process with a service token (platform/auth/service-token.ts). PERMISSION_DENIED for members.
  */
 export function requireAdminOrService(ctx: HandlerContext): Claims {
-  const claims = requireUser(ctx);
+  const claims = requireCaller(ctx);
   if (claims.role !== "admin" && claims.role !== "service") throw new ConnectError("admin or service role required", Code.PermissionDenied);
   return claims;
 }
@@ -41,6 +51,11 @@ export function requireProfileIdHeader(ctx: HandlerContext): string {
   return id;
 }
 
-export function requestLogger(ctx: HandlerContext): Logger | undefined {
-  return ctx.values.get(kLogger);
+/**
+ * The logger of the call being served: `base` with the call's request id and RPC name on every
+ * line (set by the request-scope interceptor). Handlers log through it, and hand it to the domain
+ * code they call, so an operator can follow one request across its log lines and services.
+ */
+export function callLog(ctx: HandlerContext, base: Logger): Logger {
+  return ctx.values.get(kLogger) ?? base;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
@@ -83,9 +84,62 @@ describe("gRPC unary transport", () => {
     expect(ConnectError.from(await wait.aborted).code).toBe(Code.Canceled);
   });
 
-  it("answers UNAVAILABLE when nobody listens at the address", async () => {
+  it("answers UNAVAILABLE at once when nobody listens at the address and the call has no deadline", async () => {
     const down = createGrpcUnaryTransport({ baseUrl: `http://127.0.0.1:${await freePort()}` });
     await expect(down.call(CatalogService.method.listGenres, {}, {})).rejects.toMatchObject({ code: Code.Unavailable });
+    down.close();
+  });
+
+  it("waits for an upstream that starts listening after the call was made (wait-for-ready)", async () => {
+    const port = await freePort();
+    const late = createGrpcUnaryTransport({ baseUrl: `http://127.0.0.1:${port}` });
+    let settled = false;
+    const pending = late.call(CatalogService.method.listGenres, {}, { timeoutMs: 20_000 }).finally(() => (settled = true));
+    // Long enough for the first connection attempts to be refused.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    const upstream = await startCatalogHost({ port });
+    try {
+      expect((await pending).message.genres).toHaveLength(3);
+    } finally {
+      late.close();
+      await upstream.close();
+    }
+  });
+
+  it("fails UNAVAILABLE at the deadline when the upstream never comes up, saying it waited", async () => {
+    const down = createGrpcUnaryTransport({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    const err = await down.call(CatalogService.method.listGenres, {}, { timeoutMs: 400 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: Code.Unavailable });
+    expect((err as ConnectError).rawMessage).toMatch(/not reachable within the call's 400 ms deadline \(.*ECONNREFUSED/);
+    down.close();
+  });
+
+  it("never sends again a call whose connection was made (it may have reached the service)", async () => {
+    let connections = 0;
+    const dropper = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => dropper.listen(0, "127.0.0.1", r));
+    const { port } = dropper.address() as net.AddressInfo;
+    const t = createGrpcUnaryTransport({ baseUrl: `http://127.0.0.1:${port}` });
+    try {
+      await expect(t.call(CatalogService.method.listGenres, {}, { timeoutMs: 5_000 })).rejects.toBeInstanceOf(ConnectError);
+      expect(connections).toBe(1);
+    } finally {
+      t.close();
+      await new Promise((r) => dropper.close(r));
+    }
+  });
+
+  it("stops waiting when the caller cancels", async () => {
+    const down = createGrpcUnaryTransport({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    const abort = new AbortController();
+    const pending = down.call(CatalogService.method.listGenres, {}, { timeoutMs: 60_000, signal: abort.signal });
+    await new Promise((r) => setTimeout(r, 100));
+    abort.abort();
+    await expect(pending).rejects.toMatchObject({ code: Code.Canceled });
     down.close();
   });
 

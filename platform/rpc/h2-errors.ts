@@ -56,3 +56,17 @@ export function connectErrorFromStreamFailure(err: unknown, rstCode: number | un
   }
   return connectErrorFromRstCode(rstCode) ?? ConnectError.from(err, Code.Internal);
 }
+
+/**
+ * True when a call failed because its connection was never made (refused, or the name did not
+ * resolve): the request never left this process, so sending it again cannot run it twice. Any
+ * failure after the connection was up (a reset, GOAWAY, a timeout) may have reached the service.
+ */
+export function failedBeforeConnecting(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const syscall = (e as NodeJS.ErrnoException).syscall;
+    if (syscall === "connect" || syscall === "getaddrinfo") return true;
+    if (e.cause === e) break;
+  }
+  return false;
+}

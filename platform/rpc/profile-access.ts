@@ -1,5 +1,7 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client, type HandlerContext } from "@connectrpc/connect";
-import type { CheckProfileResponse, IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import { CheckProfileResponseSchema, type CheckProfileResponse, type IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import type { Kv } from "../storage/kv.js";
 import { requireUser } from "./context.js";
 
 /**
@@ -19,4 +21,35 @@ export async function requireOwnedProfile(identity: Client<typeof IdentityServic
   }
   if (profile.userId !== claims.userId) throw new ConnectError(`profile ${profileId} not found`, Code.NotFound);
   return profile;
+}
+
+/** The owned-profile check of a call: the profile's CheckProfile answer (plan, maturity cap), or NOT_FOUND. */
+export type ProfileCheck = (ctx: HandlerContext, profileId: string) => Promise<CheckProfileResponse>;
+
+/**
+ * How long a profile's CheckProfile answer is trusted without asking identity again. Players
+ * report progress and heartbeats every few seconds; this makes that one identity call per
+ * viewer per minute. A profile deleted, or its maturity level changed, shows within this long.
+ */
+export const PROFILE_CHECK_TTL_MS = 60_000;
+
+/**
+ * requireOwnedProfile with its answer remembered in kv (shared by the replicas when kv is Redis),
+ * keyed by the caller's login session and the profile: a token of another session or user never
+ * rides on an entry. Only confirmed profiles are remembered; a refusal is asked again each time.
+ */
+export function cachedProfileCheck(deps: { identity: Client<typeof IdentityService>; kv: Kv; keyPrefix: string; ttlMs?: number }): ProfileCheck {
+  const ttlMs = deps.ttlMs ?? PROFILE_CHECK_TTL_MS;
+  return async (ctx, profileId) => {
+    const claims = requireUser(ctx);
+    const key = claims.sessionId ? `${deps.keyPrefix}profile-check:${claims.sessionId}:${profileId}` : undefined;
+    const cached = key === undefined ? null : await deps.kv.get(key);
+    if (cached !== null) {
+      const profile = fromBinary(CheckProfileResponseSchema, Buffer.from(cached, "base64"));
+      if (profile.userId === claims.userId) return profile;
+    }
+    const profile = await requireOwnedProfile(deps.identity, ctx, profileId);
+    if (key !== undefined) await deps.kv.set(key, Buffer.from(toBinary(CheckProfileResponseSchema, profile)).toString("base64"), { ttlMs });
+    return profile;
+  };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -88,7 +89,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   }
   log.info({ port: options.port, dataDir }, "embedded postgres ready");
-  return { url, stop: () => server.stop() };
+  return { url, stop: () => stopServer(server) };
+}
+
+/**
+ * The package's stop() signals the server and waits for its exit event, forever when the server
+ * has already exited (a terminal's Ctrl-C reaches it too, being in the owner's process group).
+ */
+function stopServer(server: { stop(): Promise<void> }): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return Promise.resolve();
+  return server.stop();
 }
 
 async function isInitialised(dataDir: string): Promise<boolean> {

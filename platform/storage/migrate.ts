@@ -3,6 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Log } from "./log.js";
 import { silentLog } from "./log.js";
+import { isSchemaName } from "./schema-name.js";
 
 export interface MigrateOptions {
   /** A URL or client config; the migrator opens (and closes) its own connection. */
@@ -13,8 +14,6 @@ export interface MigrateOptions {
   dir: string;
   log?: Log;
 }
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Applies the pending migrations of one service at start-up and returns the names it applied
@@ -30,7 +29,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * that keeps database-wide statements (CREATE EXTENSION, CREATE SCHEMA) from racing each other.
  */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
-  if (!SCHEMA_NAME.test(options.schema)) {
+  if (!isSchemaName(options.schema)) {
     // The runner interpolates the schema into SQL, so only plain identifiers are accepted.
     throw new Error(`invalid schema name ${JSON.stringify(options.schema)}: use lower-case letters, digits and _`);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type Stats } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -89,6 +89,12 @@ export async function createFsObjectStore(options: FsObjectStoreOptions): Promis
     },
 
     async get(key, range) {
+      const body = await store.getBody(key, range);
+      const { contentType } = await readMeta(key);
+      return { ...body, contentType };
+    },
+
+    async getBody(key, range) {
       assertObjectKey(key);
       // Open first, then stat the open file: a concurrent put renames a new file into place but
       // cannot change the one we hold.
@@ -96,17 +102,18 @@ export async function createFsObjectStore(options: FsObjectStoreOptions): Promis
         throw err.code === "ENOENT" || err.code === "EISDIR" ? new ObjectNotFoundError(key) : err;
       });
       try {
-        const { size } = await file.stat();
+        const stats = await file.stat();
+        const { size } = stats;
+        const version = fileVersion(stats);
         const resolved = resolveRange(key, size, range);
-        const { contentType } = await readMeta(key);
         if (size === 0) {
           await file.close();
-          return { body: Readable.from([]), contentType, size, range: resolved };
+          return { body: Readable.from([]), size, range: resolved, version };
         }
         // 1 MiB reads: with the default 64 KiB, a segment costs dozens of threadpool round trips
         // and buffers, and the media origin served a fifth of nginx's bytes/s (README, playback load).
         const body = file.createReadStream({ start: resolved.start, end: resolved.end, highWaterMark: READ_CHUNK_BYTES });
-        return { body, contentType, size, range: resolved };
+        return { body, size, range: resolved, version };
       } catch (err) {
         await file.close();
         throw err;
@@ -119,7 +126,7 @@ export async function createFsObjectStore(options: FsObjectStoreOptions): Promis
         const s = await stat(dataPath(key));
         if (!s.isFile()) return null;
         const { contentType } = await readMeta(key);
-        return { key, size: s.size, contentType, lastModified: s.mtime } satisfies ObjectInfo;
+        return { key, size: s.size, contentType, lastModified: s.mtime, version: fileVersion(s) } satisfies ObjectInfo;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return null;
         throw err;
@@ -151,6 +158,11 @@ export async function createFsObjectStore(options: FsObjectStoreOptions): Promis
     async close() {},
   };
   return store;
+}
+
+/** Every put renames a new file into place, so the inode tells replacements apart; mtime guards against inode reuse. */
+function fileVersion(s: Stats): string {
+  return `${s.ino.toString(36)}-${s.mtimeMs.toString(36)}`;
 }
 
 /** Every file under `dataRoot` whose key starts with `prefix`, sorted by key like an S3 listing. */

@@ -12,6 +12,11 @@ export interface ObjectStore {
   put(key: string, body: Buffer | Readable, contentType: string): Promise<void>;
   /** Streams the object, or `range` of it. Throws ObjectNotFoundError / RangeNotSatisfiableError. */
   get(key: string, range?: ByteRange): Promise<ObjectRead>;
+  /**
+   * As `get`, without the content type, for readers that type objects by name (the media origin):
+   * the embedded store keeps the type in a file of its own, which they need not pay to read.
+   */
+  getBody(key: string, range?: ByteRange): Promise<ObjectBody>;
   head(key: string): Promise<ObjectInfo | null>;
   exists(key: string): Promise<boolean>;
   /** Objects whose key starts with `prefix`, in key order. */
@@ -34,6 +39,8 @@ export interface ObjectInfo {
   size: number;
   contentType: string;
   lastModified: Date;
+  /** Changes whenever the object is replaced (put again), so a copy can be checked against it. */
+  version: string;
 }
 
 export interface ListedObject {
@@ -42,13 +49,18 @@ export interface ListedObject {
   lastModified: Date;
 }
 
-export interface ObjectRead {
+export interface ObjectBody {
   body: Readable;
-  contentType: string;
   /** Size of the whole object (the `/total` of a Content-Range). */
   size: number;
   /** The inclusive byte range `body` carries; the whole object when no range was asked for. */
   range: { start: number; end: number };
+  /** Changes whenever the object is replaced (an ETag, or the file's identity): see ObjectInfo. */
+  version: string;
+}
+
+export interface ObjectRead extends ObjectBody {
+  contentType: string;
 }
 
 export class ObjectNotFoundError extends Error {

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { quoteSchema } from "../events/outbox.js";
+import { quoteSchema } from "./schema-name.js";
 import { withTransaction } from "./postgres.js";
 import {
   describeCounters,

@@ -24,8 +24,8 @@ export function analyticsHandlers(deps: AnalyticsHandlerDeps): ServiceImpl<typeo
     async recordHeartbeat(req, ctx) {
       const claims = requireUser(ctx);
       const profileId = requireProfileIdHeader(ctx);
-      await lookups.requireOwnedProfile(ctx, claims, profileId);
-      const contentId = await lookups.contentIdOf(req.videoId);
+      const profile = await lookups.requireOwnedProfile(ctx, profileId);
+      const contentId = await lookups.contentIdOf(req.videoId, profile.maturityLevel);
       const { viewCounted } = await recordHeartbeat(deps, {
         userId: claims.userId,
         profileId,
@@ -40,8 +40,8 @@ export function analyticsHandlers(deps: AnalyticsHandlerDeps): ServiceImpl<typeo
     async recordQoeEvent(req, ctx) {
       const claims = requireUser(ctx);
       const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim() || undefined;
-      if (profileId !== undefined) await lookups.requireOwnedProfile(ctx, claims, profileId);
-      await lookups.contentIdOf(req.videoId);
+      const profile = profileId === undefined ? undefined : await lookups.requireOwnedProfile(ctx, profileId);
+      await lookups.contentIdOf(req.videoId, profile?.maturityLevel);
       const rejection = await store.recordQoe({
         sessionId: req.sessionId,
         videoId: req.videoId,

@@ -218,6 +218,15 @@ describe("analytics service", () => {
     expect(lookups).toBe(0);
   });
 
+  it("refuses a kids profile's reports on a title above its cap, even after an adult profile of the account reported on it", async () => {
+    const user = randomUUID();
+    const [adult, kids] = [mesh.addProfile(user), mesh.addProfile(user, MaturityRating.TV_Y7)];
+    const v = mesh.addVideo(mesh.addTitle(MaturityRating.R));
+    await beat(adult, v, 10);
+    await expect(beat(kids, v, 10)).rejects.toMatchObject({ code: Code.NotFound });
+    await expect(analytics.recordQoeEvent({ videoId: v.videoId, sessionId: randomUUID(), startupTimeMs: 900 }, await viewer(kids))).rejects.toMatchObject({ code: Code.NotFound });
+  });
+
   it("refuses bad input with a precise code and counts nothing", async () => {
     const v = mesh.addVideo();
     const adult = mesh.addVideo(mesh.addTitle(MaturityRating.R));

@@ -3,6 +3,7 @@ import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { TitleCompletedSchema } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { readAnalyticsConfig } from "./config.js";
 import { flushCounters, startPeriodicFlusher } from "./flusher.js";
 import { analyticsHandlers } from "./handlers.js";
@@ -49,10 +50,10 @@ export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceD
         store,
         thresholdSeconds: config.viewThresholdSeconds,
         now,
-        lookups: createLookups({ kv, namespace, identity: upstreams.client(IdentityService), catalog: upstreams.client(CatalogService) }),
+        lookups: createLookups({ kv, namespace, videoTtlMs: config.videoCacheTtlMs, identity: upstreams.client(IdentityService), catalog: upstreams.client(CatalogService) }),
         flush: (videoId) => flushCounters(flushDeps, videoId),
       });
-      return { routes: (router) => router.service(AnalyticsService, handlers) };
+      return { routes: serviceRoutes(AnalyticsService, handlers) };
     },
   };
 }

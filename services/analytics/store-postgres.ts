@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import type pg from "pg";
 import { ViewCountedSchema } from "../../gen/cinemesh/events/v1/analytics_events_pb.js";
 import type { DomainEvents } from "../../platform/events/domain-events.js";
-import { quoteSchema } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
 import { withTransaction } from "../../platform/storage/postgres.js";
 import type { AnalyticsStore, OpenBucket, QoeTotals, TopContentRow } from "./store.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { BrowseService } from "../../gen/cinemesh/browse/v1/browse_pb.js";
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
@@ -35,5 +35,14 @@ describe("browse: category pages", () => {
     expect(page.category).toBe("Action");
     expect(page.totalCount).toBe(41);
     expect(page.content.map((c) => c.title)).toEqual(["Action|2|10|newest|profile=p-1"]);
+  });
+
+  it("says the home page is not built yet rather than leaving GetHome out", async () => {
+    const browse = createClient(BrowseService, createGrpcTransport({ baseUrl: browseUrl }));
+    const err = await browse.getHome({}).then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    expect([err?.code, err?.rawMessage]).toEqual([Code.Unimplemented, "GetHome is not built yet"]);
   });
 });

@@ -22,6 +22,7 @@ function title(id: string, name: string): Title {
   return {
     id, title: name, description: "", type: ContentType.MOVIE, genres: ["Drama"], releaseYear: 2020, durationMinutes: 100,
     rating: MaturityRating.PG, language: "en", cast: [], director: "", thumbnailUrl: "", backdropUrl: "", trailerUrl: "",
+    originalTitle: "", keywords: ["heist"], externalIds: [{ source: "imdb", id }],
     status: ContentStatus.PUBLISHED, popularity: 0, averageRating: 0, ratingCount: 0, viewCount: 0, seasons: [], episodes: [],
     createdAt: at, updatedAt: at, publishedAt: at,
   };

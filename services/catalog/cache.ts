@@ -12,7 +12,7 @@ export interface CatalogCacheOptions {
 }
 
 /** Bump when the cached shapes change, so a deploy never reads entries written by the previous one. */
-const FORMAT = "v1";
+const FORMAT = "v2";
 
 /**
  * Read-through cache of the catalog's unfiltered data: whole titles, the ordered (id, rating) list

@@ -1,15 +1,14 @@
+import { DomainError } from "../../platform/domain/errors.js";
+
 /**
- * Why a catalog operation refused: the domain's own errors, turned into RPC codes only at the
- * handler boundary (handlers.ts). Anything else thrown is a fault, not a refusal.
+ * Why a catalog operation refused: the platform's typed domain errors, turned into RPC codes only
+ * at the handler boundary (platform/rpc/errors.ts). Anything else thrown is a fault, not a refusal.
  */
 export type CatalogErrorKind = "not_found" | "already_exists" | "failed_precondition" | "invalid_argument";
 
-export class CatalogError extends Error {
-  constructor(
-    readonly kind: CatalogErrorKind,
-    message: string,
-  ) {
-    super(message);
+export class CatalogError extends DomainError {
+  constructor(kind: CatalogErrorKind, message: string) {
+    super(kind, message);
     this.name = "CatalogError";
   }
 }

@@ -1,14 +1,16 @@
-import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { Client, HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { requireAdmin, requireAdminOrService } from "../../platform/rpc/context.js";
+import { mappingDomainErrors } from "../../platform/rpc/errors.js";
+import { pageWindow } from "../../platform/rpc/paging.js";
 import { addEpisode, addSeason, ensureVideo } from "./episodes.js";
-import { CatalogError, type CatalogErrorKind } from "./errors.js";
 import type { CatalogDeps } from "./deps.js";
+import { lookupExternalIds } from "./external-ids.js";
 import { batchGetTitles, getTitle, getVideo, listCategory, listGenres, listTitles } from "./reads.js";
 import * as request from "./requests.js";
 import { createTitle, deleteTitle, updateTitle } from "./titles.js";
-import { CARD, contentMessage, DETAIL, genreMessage, LISTED, seasonMessage, subtitleMessage, summaryMessage, videoMessage } from "./to-proto.js";
+import { CARD, contentMessage, DETAIL, externalIdMatchMessage, genreMessage, LISTED, seasonMessage, subtitleMessage, summaryMessage, videoMessage } from "./to-proto.js";
 import { addSubtitle, recordRenditions, setEncodingStatus, setMarkers } from "./videos.js";
 import { resolveViewer } from "./viewer.js";
 import { VideoStatus } from "./model.js";
@@ -25,11 +27,11 @@ export interface HandlerDeps extends CatalogDeps {
  */
 export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogService> {
   const viewer = (ctx: HandlerContext) => resolveViewer(ctx, deps.identity);
-  return withRpcErrors({
+  return mappingDomainErrors({
     async getContent(req, ctx) {
       const v = await viewer(ctx);
       const title = await getTitle(deps, v, req.contentId);
-      return { content: contentMessage(title, { ...DETAIL, internal: v.admin }) };
+      return { content: contentMessage(title, { ...DETAIL, internal: v.admin, externalIds: v.admin }) };
     },
 
     async batchGetContent(req, ctx) {
@@ -39,7 +41,7 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
 
     async listByCategory(req, ctx) {
       const { titles, total } = await listCategory(deps, await viewer(ctx), {
-        ...request.page(req),
+        ...pageWindow(req),
         category: req.category,
         sort: request.sortKey(req.sortBy),
         maxRating: req.maxRating || undefined,
@@ -49,8 +51,8 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
 
     async listContent(req, ctx) {
       requireAdmin(ctx);
-      const { titles, total } = await listTitles(deps, await viewer(ctx), { ...request.page(req), status: req.status || undefined });
-      return { content: titles.map((t) => contentMessage(t, LISTED)), totalCount: total };
+      const { titles, total } = await listTitles(deps, await viewer(ctx), { ...pageWindow(req), status: req.status || undefined });
+      return { content: titles.map((t) => contentMessage(t, { ...LISTED, externalIds: true })), totalCount: total };
     },
 
     async listGenres(_req, ctx) {
@@ -67,6 +69,12 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
       requireAdmin(ctx);
       const title = await updateTitle(deps, req.contentId, request.titlePatch(req));
       return { content: contentMessage(title, DETAIL) };
+    },
+
+    async lookupExternalIds(req, ctx) {
+      requireAdmin(ctx);
+      const holders = await lookupExternalIds(deps, request.externalIds(req.externalIds));
+      return { matches: holders.map(externalIdMatchMessage) };
     },
 
     async deleteContent(req, ctx) {
@@ -136,27 +144,4 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
       return { subtitle: subtitleMessage(subtitle, true) };
     },
   });
-}
-
-const CODES: Record<CatalogErrorKind, Code> = {
-  not_found: Code.NotFound,
-  already_exists: Code.AlreadyExists,
-  failed_precondition: Code.FailedPrecondition,
-  invalid_argument: Code.InvalidArgument,
-};
-
-/** The RPC boundary: a domain refusal becomes its code; anything else stays a fault (INTERNAL). */
-function withRpcErrors<T extends object>(impl: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(impl) as [string, (...args: unknown[]) => Promise<unknown>][]) {
-    wrapped[name] = async (...args: unknown[]) => {
-      try {
-        return await method(...args);
-      } catch (err) {
-        if (err instanceof CatalogError) throw new ConnectError(err.message, CODES[err.kind]);
-        throw err;
-      }
-    };
-  }
-  return wrapped as T;
 }

@@ -24,11 +24,31 @@ export interface TitleDescription {
   thumbnailUrl: string;
   backdropUrl: string;
   trailerUrl: string;
+  /** The title in its original language; "" when it does not differ from `title`. */
+  originalTitle: string;
+  /** Descriptive tags (searched, never shown as genres), in the order the admin gave them. */
+  keywords: string[];
+}
+
+/** A title's id in another catalog ("imdb", "tt0113277"). The source is lower case. */
+export interface ExternalId {
+  source: string;
+  id: string;
+}
+
+/** An external id and the title that holds it. */
+export interface ExternalIdHolder {
+  externalId: ExternalId;
+  contentId: string;
+  /** The holder's display title, to name it in a refusal. */
+  title: string;
 }
 
 /** A movie or TV show with everything its detail page shows. */
 export interface Title extends TitleDescription {
   id: string;
+  /** Set when the title is created, in the order given; each names this title only. */
+  externalIds: ExternalId[];
   status: ContentStatus;
   popularity: number;
   averageRating: number;
@@ -164,6 +184,8 @@ export type TitleField =
   | "thumbnail_url"
   | "backdrop_url"
   | "trailer_url"
+  | "original_title"
+  | "keywords"
   | "status"
   | "seasons"
   | "episodes"

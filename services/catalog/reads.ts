@@ -1,15 +1,14 @@
 import { allowedRatings } from "../../platform/domain/maturity.js";
+import type { PageWindow } from "../../platform/rpc/paging.js";
 import type { CatalogDeps } from "./deps.js";
 import { contentNotFound, videoNotFound } from "./errors.js";
 import { slugify } from "./genres.js";
 import type { ContentStatus, Genre, MaturityRating, SortKey, Title, Video } from "./model.js";
-import { canSee, stricterCap, withinCap, type Viewer } from "./visibility.js";
+import { stricterCap } from "../../platform/domain/maturity.js";
+import { canSee, withinCap, type Viewer } from "./visibility.js";
 
-export interface Page {
-  /** 1-based. */
-  page: number;
-  limit: number;
-}
+/** Which rows of a list a request asked for (platform/rpc/paging.ts). */
+export type Page = PageWindow;
 
 /** Titles by id through the cache, in the order asked, unknown ids left out. */
 async function cachedTitles(deps: CatalogDeps, ids: readonly string[]): Promise<Title[]> {
@@ -48,8 +47,7 @@ export async function listCategory(deps: CatalogDeps, viewer: Viewer, q: Categor
   const capped: Viewer = { ...viewer, cap: stricterCap(viewer.cap, q.maxRating) };
   const entries = await deps.cache.category(slug, q.sort, () => deps.store.categoryEntries(slug, q.sort));
   const allowed = entries.filter((e) => withinCap(e.rating, capped.cap));
-  const start = (q.page - 1) * q.limit;
-  const ids = allowed.slice(start, start + q.limit).map((e) => e.id);
+  const ids = allowed.slice(q.offset, q.offset + q.limit).map((e) => e.id);
   // Checked again: a title changed since the list was cached must not slip through.
   const titles = (await cachedTitles(deps, ids)).filter((t) => canSee(capped, t, false));
   return { titles, total: allowed.length };
@@ -73,7 +71,7 @@ export async function listTitles(deps: CatalogDeps, viewer: Viewer, q: Page & { 
   const { ids, total } = await deps.store.pageTitles({
     status: q.status,
     ratings: viewer.cap === undefined ? undefined : allowedRatings(viewer.cap),
-    offset: (q.page - 1) * q.limit,
+    offset: q.offset,
     limit: q.limit,
   });
   return { titles: await cachedTitles(deps, ids), total };

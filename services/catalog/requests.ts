@@ -3,10 +3,9 @@ import type {
   RecordRenditionsRequest,
   UpdateContentRequest,
 } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import type { Subtitle, VideoMarkers } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
+import type { ExternalId as ExternalIdMessage, Subtitle, VideoMarkers } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { invalid } from "./errors.js";
-import { SORT_KEYS, type Markers, type SortKey } from "./model.js";
-import type { Page } from "./reads.js";
+import { SORT_KEYS, type ExternalId, type Markers, type SortKey } from "./model.js";
 import type { TitleInput, TitlePatch } from "./titles.js";
 import type { EncodingReport, SubtitleInput } from "./videos.js";
 
@@ -15,11 +14,6 @@ import type { EncodingReport, SubtitleInput } from "./videos.js";
  * been enforced by the validation interceptor; what is left here are defaults and the rules a
  * field-level annotation cannot express.
  */
-
-/** Page 1 and 20 per page when unset (0), as the contract says. */
-export function page(req: { page: number; limit: number }): Page {
-  return { page: req.page || 1, limit: req.limit || 20 };
-}
 
 export function sortKey(sortBy: string): SortKey {
   return (SORT_KEYS as readonly string[]).includes(sortBy) ? (sortBy as SortKey) : "popularity";
@@ -40,13 +34,17 @@ export function titleInput(req: CreateContentRequest): TitleInput {
     thumbnailUrl: req.thumbnailUrl,
     backdropUrl: req.backdropUrl,
     trailerUrl: req.trailerUrl,
+    originalTitle: req.originalTitle,
+    keywords: req.keywords,
+    externalIds: externalIds(req.externalIds),
     publish: req.publish,
   };
 }
 
-/** Present fields only; repeated fields replace when non-empty, `clear_cast` empties the cast. */
+/** Present fields only; repeated fields replace when non-empty, `clear_cast` and `clear_keywords` empty theirs. */
 export function titlePatch(req: UpdateContentRequest): TitlePatch {
   if (req.clearCast && req.cast.length > 0) throw invalid("clear_cast: cannot both clear and replace the cast");
+  if (req.clearKeywords && req.keywords.length > 0) throw invalid("clear_keywords: cannot both clear and replace the keywords");
   return {
     title: req.title,
     description: req.description,
@@ -60,8 +58,14 @@ export function titlePatch(req: UpdateContentRequest): TitlePatch {
     thumbnailUrl: req.thumbnailUrl,
     backdropUrl: req.backdropUrl,
     trailerUrl: req.trailerUrl,
+    originalTitle: req.originalTitle,
+    keywords: req.clearKeywords ? [] : req.keywords.length > 0 ? req.keywords : undefined,
     status: req.status,
   };
+}
+
+export function externalIds(ids: readonly ExternalIdMessage[]): ExternalId[] {
+  return ids.map((x) => ({ source: x.source, id: x.id }));
 }
 
 export function markers(m: VideoMarkers | undefined): Markers {

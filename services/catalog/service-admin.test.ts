@@ -4,6 +4,7 @@ import { ContentStatus, VideoStatus } from "../../gen/cinemesh/catalog/v1/catalo
 import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { movie, show } from "./testing/fixtures.js";
 import { startCatalogHarness, type CatalogHarness } from "./testing/harness.js";
+import { expectRefused } from "./testing/refused.js";
 
 /** Admins shape the catalog: titles, seasons, episodes, markers; members read what is published. */
 describe("catalog administration", () => {
@@ -63,6 +64,42 @@ describe("catalog administration", () => {
     expect((await h.member.getContent({ contentId })).content).toMatchObject({ title: "Heat (1995)", genres: ["Thriller"], cast: [] });
   });
 
+  it("keeps a title's original title and keywords; external ids are for admins", async () => {
+    const externalIds = [
+      { source: "movielens", id: "6" },
+      { source: "imdb", id: "tt0113277" },
+    ];
+    const { contentId, content } = await h.admin.createContent(
+      movie({ originalTitle: "Heat (Hitze)", keywords: ["heist", " Bank  robbery ", "HEIST", "los angeles"], externalIds }),
+    );
+    // Keywords are trimmed and kept once whatever their case, in the order given.
+    const described = { originalTitle: "Heat (Hitze)", keywords: ["heist", "Bank robbery", "los angeles"] };
+    expect(content).toMatchObject({ ...described, externalIds });
+    expect((await h.admin.getContent({ contentId })).content).toMatchObject({ ...described, externalIds });
+    const read = (await h.member.getContent({ contentId })).content!;
+    expect(read).toMatchObject(described);
+    expect(read.externalIds).toEqual([]);
+    expect((await h.admin.listContent({})).content.find((c) => c.contentId === contentId)).toMatchObject({ externalIds });
+
+    // An original title that is the title itself is no original title.
+    const same = await h.admin.createContent(movie({ title: "Amélie", originalTitle: "Amélie" }));
+    expect(same.content?.originalTitle).toBe("");
+  });
+
+  it("replaces keywords when given, clears them with clear_keywords, and changes the original title", async () => {
+    const { contentId } = await h.admin.createContent(movie({ originalTitle: "Le Fabuleux Destin d'Amélie Poulain", title: "Amélie", keywords: ["paris"] }));
+    const untouched = await h.admin.updateContent({ contentId, description: "Changed" });
+    expect(untouched.content).toMatchObject({ originalTitle: "Le Fabuleux Destin d'Amélie Poulain", keywords: ["paris"] });
+
+    const replaced = await h.admin.updateContent({ contentId, keywords: ["montmartre", "whimsy"], originalTitle: "Le Fabuleux Destin" });
+    expect(replaced.content).toMatchObject({ originalTitle: "Le Fabuleux Destin", keywords: ["montmartre", "whimsy"] });
+    expect((await h.member.getContent({ contentId })).content).toMatchObject({ originalTitle: "Le Fabuleux Destin", keywords: ["montmartre", "whimsy"] });
+
+    const cleared = await h.admin.updateContent({ contentId, clearKeywords: true, originalTitle: "" });
+    expect(cleared.content).toMatchObject({ originalTitle: "", keywords: [], title: "Amélie", description: "Changed" });
+    expect((await h.member.getContent({ contentId })).content).toMatchObject({ originalTitle: "", keywords: [] });
+  });
+
   it("adds seasons and episodes to a show, in order, creating a season an episode names", async () => {
     const { contentId } = await h.admin.createContent(show());
     const { season } = await h.admin.addSeason({ contentId, seasonNumber: 1, title: "Season 1", releaseYear: 2018 });
@@ -99,13 +136,17 @@ describe("catalog administration", () => {
 
   it("stores SQL and HTML in text verbatim and returns it unchanged", async () => {
     const nasty = `Robert'); DROP TABLE content;-- <script>alert(1)</script>`;
+    const before = (await h.admin.listContent({})).totalCount;
     const { contentId } = await h.admin.createContent(
       movie({ title: nasty, description: `"; DELETE FROM videos; --`, genres: [`<b>Noir</b>`], cast: [nasty], director: "O'Brien \\ %_" }),
     );
     const read = (await h.member.getContent({ contentId })).content!;
     expect(read).toMatchObject({ title: nasty, description: `"; DELETE FROM videos; --`, genres: ["<b>Noir</b>"], cast: [nasty], director: "O'Brien \\ %_" });
     expect((await h.member.listByCategory({ category: "<b>Noir</b>" })).content.map((c) => c.title)).toEqual([nasty]);
-    expect((await h.admin.listContent({})).totalCount).toBeGreaterThan(0);
+    const listed = await h.admin.listContent({});
+    expect(listed.totalCount).toBe(before + 1);
+    // Most recently updated first: the new title heads the admin list, as typed.
+    expect(listed.content[0]).toMatchObject({ contentId, title: nasty });
   });
 
   it("deletes a title with its seasons and videos: gone for everyone", async () => {
@@ -136,16 +177,7 @@ describe("catalog administration", () => {
       await h.admin.addEpisode({ contentId: showId, seasonNumber: 1, episodeNumber: 1, title: "Pilot" });
     });
 
-    const refused = async (call: () => Promise<unknown>, code: Code, message?: RegExp) => {
-      const before = await h.snapshot();
-      const err = await call().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err, "the call should have been refused").toMatchObject({ code });
-      if (message) expect((err as Error).message).toMatch(message);
-      expect(await h.snapshot()).toEqual(before);
-    };
+    const refused = (call: () => Promise<unknown>, code: Code, message?: RegExp) => expectRefused(h, call, code, message);
 
     it("NOT_FOUND for unknown ids", async () => {
       await refused(() => h.member.getContent({ contentId: NOBODY }), Code.NotFound, /content 0{8}-.* not found/);
@@ -193,6 +225,14 @@ describe("catalog administration", () => {
       await refused(() => h.admin.createContent(movie({ title: "nul\u0000byte" })), Code.InvalidArgument, /NUL/);
       await refused(() => h.admin.updateContent({ contentId: movieId, title: "y".repeat(501) }), Code.InvalidArgument, /title/);
       await refused(() => h.admin.updateContent({ contentId: movieId, cast: ["A"], clearCast: true }), Code.InvalidArgument, /clear_cast/);
+      await refused(() => h.admin.createContent(movie({ originalTitle: "x".repeat(501) })), Code.InvalidArgument, /original_title/);
+      await refused(() => h.admin.createContent(movie({ keywords: Array.from({ length: 101 }, (_, i) => `k${i}`) })), Code.InvalidArgument, /keywords/);
+      await refused(() => h.admin.createContent(movie({ keywords: ["x".repeat(101)] })), Code.InvalidArgument, /keywords/);
+      await refused(() => h.admin.createContent(movie({ keywords: [""] })), Code.InvalidArgument, /keywords/);
+      await refused(() => h.admin.createContent(movie({ keywords: ["ok", "   "] })), Code.InvalidArgument, /keywords.*blank/);
+      await refused(() => h.admin.updateContent({ contentId: movieId, originalTitle: "y".repeat(501) }), Code.InvalidArgument, /original_title/);
+      await refused(() => h.admin.updateContent({ contentId: movieId, keywords: ["x".repeat(101)] }), Code.InvalidArgument, /keywords/);
+      await refused(() => h.admin.updateContent({ contentId: movieId, keywords: ["a"], clearKeywords: true }), Code.InvalidArgument, /clear_keywords/);
       await refused(() => h.member.getContent({ contentId: "1; DROP TABLE content" }), Code.InvalidArgument, /content_id/);
       await refused(() => h.member.listByCategory({ category: "Drama", limit: 101 }), Code.InvalidArgument, /limit/);
       await refused(() => h.member.listByCategory({ category: "Drama", sortBy: "random()" }), Code.InvalidArgument, /sort_by/);

@@ -101,4 +101,26 @@ describe("content events", () => {
     expect(await outbox(contentId)).toEqual([{ kind: "published", contentId, episodes: 0 }]);
     await vi.waitFor(() => expect(consumed).toContainEqual({ kind: "published", contentId, episodes: 0 }), { timeout: 20_000, interval: 50 });
   });
+
+  it("carries the original title, keywords and external ids, and names them when they change", async () => {
+    const externalIds = [{ source: "movielens", id: "events-1" }];
+    const { contentId } = await h.admin.createContent(movie({ title: "Searchable", originalTitle: "Trouvable", keywords: ["heist"], externalIds }));
+    await h.admin.updateContent({ contentId, originalTitle: "Auffindbar", keywords: ["heist", "caper"] });
+    await h.admin.updateContent({ contentId, clearKeywords: true });
+
+    const rows = await h.pool.query(`SELECT subject, payload FROM catalog.outbox ORDER BY id`);
+    const contents = rows.rows.flatMap((r) => {
+      const name = r.subject.split(".").pop()!;
+      if (name === "content_removed") return [];
+      const e = name === "content_published" ? fromBinary(ContentPublishedSchema, r.payload) : fromBinary(ContentUpdatedSchema, r.payload);
+      const changed = "changedFields" in e ? e.changedFields : [];
+      const c = e.content!;
+      return c.contentId === contentId ? [{ name, changed, originalTitle: c.originalTitle, keywords: c.keywords, externalIds: c.externalIds.map((x) => ({ source: x.source, id: x.id })) }] : [];
+    });
+    expect(contents).toEqual([
+      { name: "content_published", changed: [], originalTitle: "Trouvable", keywords: ["heist"], externalIds },
+      { name: "content_updated", changed: ["original_title", "keywords"], originalTitle: "Auffindbar", keywords: ["heist", "caper"], externalIds },
+      { name: "content_updated", changed: ["keywords"], originalTitle: "Auffindbar", keywords: [], externalIds },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { CatalogCache } from "./cache.js";
 import { readCatalogConfig } from "./config.js";
 import { catalogEventWriter } from "./events.js";
@@ -25,6 +26,6 @@ export const catalogService: ServiceDefinition = {
     const store = createPostgresStore({ pool, schema: CATALOG_SCHEMA, writeEvent: catalogEventWriter(resources.events, CATALOG_SCHEMA) });
     const cache = new CatalogCache({ kv: await resources.kv(), ttlMs: config.cacheTtlMs, namespace: config.cacheNamespace, log: logger });
     const handlers = catalogHandlers({ store, cache, identity: upstreams.client(IdentityService) });
-    return { routes: (router) => router.service(CatalogService, handlers) };
+    return { routes: serviceRoutes(CatalogService, handlers) };
   },
 };

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { quoteSchema } from "../../platform/events/outbox.js";
-import type { AudioTrack, Markers, Rendition, Season, SubtitleTrack, Title, Video } from "./model.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
+import type { AudioTrack, ExternalId, ExternalIdHolder, Markers, Rendition, Season, SubtitleTrack, Title, Video } from "./model.js";
 import { contentStatus, contentType, maturityRating, subtitleFormat, videoQuality, videoStatus } from "./store-postgres-codes.js";
 
 /** Something that runs a query: the pool, or the client of a transaction. */
@@ -14,6 +14,7 @@ export function tables(schema: string) {
     genres: `${s}.genres`,
     contentGenres: `${s}.content_genres`,
     contentCast: `${s}.content_cast`,
+    externalIds: `${s}.content_external_ids`,
     seasons: `${s}.seasons`,
     videos: `${s}.videos`,
     videoMarkers: `${s}.video_markers`,
@@ -37,7 +38,9 @@ export async function loadTitles(db: Queryable, t: Tables, ids: readonly string[
     `SELECT c.*,
             ARRAY(SELECT g.name FROM ${t.contentGenres} cg JOIN ${t.genres} g USING (slug)
                   WHERE cg.content_id = c.content_id ORDER BY cg.position) AS genre_names,
-            ARRAY(SELECT name FROM ${t.contentCast} WHERE content_id = c.content_id ORDER BY position) AS cast_names
+            ARRAY(SELECT name FROM ${t.contentCast} WHERE content_id = c.content_id ORDER BY position) AS cast_names,
+            COALESCE((SELECT json_agg(json_build_object('source', x.source, 'id', x.external_id) ORDER BY x.position)
+                        FROM ${t.externalIds} x WHERE x.content_id = c.content_id), '[]') AS external_ids
        FROM ${t.content} c WHERE c.content_id = ANY($1::uuid[])`,
     [ids],
   );
@@ -72,6 +75,18 @@ export async function loadTitles(db: Queryable, t: Tables, ids: readonly string[
   return titles;
 }
 
+/** Who holds each of the given external ids (those nobody holds are absent). */
+export async function externalIdHolders(db: Queryable, t: Tables, ids: readonly ExternalId[]): Promise<ExternalIdHolder[]> {
+  if (ids.length === 0) return [];
+  const res = await db.query(
+    `SELECT x.source, x.external_id, x.content_id, c.title
+       FROM ${t.externalIds} x JOIN ${t.content} c USING (content_id)
+      WHERE (x.source, x.external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [ids.map((x) => x.source), ids.map((x) => x.id)],
+  );
+  return res.rows.map((r) => ({ externalId: { source: r.source, id: r.external_id }, contentId: r.content_id, title: r.title }));
+}
+
 function titleFromRow(row: Record<string, any>): Title {
   return {
     id: row.content_id,
@@ -88,6 +103,9 @@ function titleFromRow(row: Record<string, any>): Title {
     thumbnailUrl: row.thumbnail_url,
     backdropUrl: row.backdrop_url,
     trailerUrl: row.trailer_url,
+    originalTitle: row.original_title,
+    keywords: row.keywords,
+    externalIds: row.external_ids,
     status: contentStatus.fromDb(row.status),
     popularity: row.popularity,
     averageRating: row.average_rating,

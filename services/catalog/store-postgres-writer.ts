@@ -3,7 +3,7 @@ import type { GenreName } from "./genres.js";
 import type { CatalogEvent, Markers, SubtitleTrack } from "./model.js";
 import type { CatalogWriter, EncodingOutcome, NewSeason, NewTitle, NewVideo, TitleFields } from "./store.js";
 import { contentStatus, contentType, maturityRating, subtitleFormat, videoQuality, videoStatus } from "./store-postgres-codes.js";
-import { loadTitles, subtitleFromRow, type Tables } from "./store-postgres-titles.js";
+import { externalIdHolders, loadTitles, subtitleFromRow, type Tables } from "./store-postgres-titles.js";
 import { VideoStatus } from "./model.js";
 
 /** Writes a catalog event into the outbox with the transaction's client (wired in service.ts). */
@@ -21,6 +21,8 @@ const TITLE_COLUMNS: { [K in keyof TitleFields]?: [column: string, toDb: (v: Tit
   thumbnailUrl: ["thumbnail_url", (v) => v],
   backdropUrl: ["backdrop_url", (v) => v],
   trailerUrl: ["trailer_url", (v) => v],
+  originalTitle: ["original_title", (v) => v],
+  keywords: ["keywords", (v) => v],
   status: ["status", (v) => contentStatus.toDb(v)],
 };
 
@@ -76,15 +78,38 @@ export function createWriter(tx: pg.PoolClient, t: Tables, writeEvent: EventWrit
     async insertTitle(n: NewTitle) {
       await tx.query(
         `INSERT INTO ${t.content} (content_id, title, description, type, release_year, duration_minutes, rating, language,
-                                   director, thumbnail_url, backdrop_url, trailer_url, status, published_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $13 = 'PUBLISHED' THEN now() END)`,
+                                   director, thumbnail_url, backdrop_url, trailer_url, status, published_at, original_title, keywords)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $13 = 'PUBLISHED' THEN now() END, $14, $15)`,
         [
           n.id, n.title, n.description, contentType.toDb(n.type), n.releaseYear, n.durationMinutes, maturityRating.toDb(n.rating),
-          n.language, n.director, n.thumbnailUrl, n.backdropUrl, n.trailerUrl, contentStatus.toDb(n.status),
+          n.language, n.director, n.thumbnailUrl, n.backdropUrl, n.trailerUrl, contentStatus.toDb(n.status), n.originalTitle, n.keywords,
         ],
       );
       await writeGenres(n.id, n.genres);
       await writeCast(n.id, n.cast);
+    },
+
+    async claimExternalIds(contentId, ids) {
+      const key = (source: string, id: string) => JSON.stringify([source, id]);
+      let pending = [...ids];
+      // Positions follow the request, gaps and all: a title with a conflict is never committed.
+      const position = new Map(ids.map((x, i) => [key(x.source, x.id), i]));
+      while (pending.length > 0) {
+        // A concurrent claim of the same id makes this wait for the other transaction, which wins if it commits.
+        const claimed = await tx.query(
+          `INSERT INTO ${t.externalIds} (source, external_id, content_id, position)
+           SELECT source, external_id, $1, position FROM unnest($2::text[], $3::text[], $4::smallint[]) AS u(source, external_id, position)
+           ON CONFLICT (source, external_id) DO NOTHING RETURNING source, external_id`,
+          [contentId, pending.map((x) => x.source), pending.map((x) => x.id), pending.map((x) => position.get(key(x.source, x.id)))],
+        );
+        const mine = new Set(claimed.rows.map((r) => key(r.source, r.external_id)));
+        const taken = pending.filter((x) => !mine.has(key(x.source, x.id)));
+        const holders = await externalIdHolders(tx, t, taken);
+        if (holders.length > 0) return holders;
+        // Whoever held the rest was deleted in between: they are free again.
+        pending = taken;
+      }
+      return [];
     },
 
     async updateTitle(id, fields: Partial<TitleFields>) {

@@ -4,7 +4,7 @@ import { invalid } from "./errors.js";
 import { ContentStatus, type SortKey } from "./model.js";
 import type { CatalogStore } from "./store.js";
 import { contentStatus, maturityRating } from "./store-postgres-codes.js";
-import { loadTitles, tables } from "./store-postgres-titles.js";
+import { externalIdHolders, loadTitles, tables } from "./store-postgres-titles.js";
 import { createWriter, type EventWriter } from "./store-postgres-writer.js";
 
 export interface PostgresStoreOptions {
@@ -68,6 +68,8 @@ export function createPostgresStore({ pool, schema, writeEvent }: PostgresStoreO
       const res = await pool.query(`SELECT content_id FROM ${t.videos} WHERE video_id = $1`, [videoId]);
       return res.rows[0]?.content_id;
     },
+
+    externalIdHolders: (ids) => externalIdHolders(pool, t, ids),
 
     async write(fn) {
       try {

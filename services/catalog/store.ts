@@ -5,6 +5,8 @@ import type {
   CategoryEntry,
   ContentStatus,
   ContentType,
+  ExternalId,
+  ExternalIdHolder,
   GenreRatingCount,
   Markers,
   MaturityRating,
@@ -32,6 +34,8 @@ export interface CatalogStore {
   pageTitles(query: TitlePageQuery): Promise<{ ids: string[]; total: number }>;
   /** The title a video belongs to. */
   videoOwner(videoId: string): Promise<string | undefined>;
+  /** The titles (drafts too) holding any of these external ids, one entry per id held, in no order. */
+  externalIdHolders(ids: readonly ExternalId[]): Promise<ExternalIdHolder[]>;
   /** Runs `fn` in one transaction: all of its changes and events commit, or none. */
   write<T>(fn: (tx: CatalogWriter) => Promise<T>): Promise<T>;
 }
@@ -97,6 +101,11 @@ export interface CatalogWriter {
   /** The title as this transaction sees it (after its own changes). */
   loadTitle(id: string): Promise<Title>;
   insertTitle(title: NewTitle): Promise<void>;
+  /**
+   * Records the ids (distinct) as the title's, in order. Returns those another title holds
+   * already, which are not recorded: the caller must then abort the transaction.
+   */
+  claimExternalIds(contentId: string, ids: readonly ExternalId[]): Promise<ExternalIdHolder[]>;
   /** Changes the given fields and marks the title updated; publishing stamps published_at. */
   updateTitle(id: string, fields: Partial<TitleFields>): Promise<void>;
   /** Keeps a movie's feature named after the movie. */

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { changeTitle } from "./change.js";
 import { contentNotFound, invalid } from "./errors.js";
+import { distinctExternalIds, externalIdsTaken } from "./external-ids.js";
 import { genreNames, slugify, type GenreName } from "./genres.js";
-import { ContentStatus, ContentType, type CatalogEvent, type Title, type TitleDescription, type TitleField } from "./model.js";
+import { keywordList } from "./keywords.js";
+import { ContentStatus, ContentType, type CatalogEvent, type ExternalId, type Title, type TitleDescription, type TitleField } from "./model.js";
 import type { CatalogDeps } from "./deps.js";
 import type { TitleFields } from "./store.js";
 
@@ -10,9 +12,11 @@ import type { TitleFields } from "./store.js";
 export interface TitleInput extends TitleDescription {
   /** Publish at once; otherwise the title starts as a draft. */
   publish: boolean;
+  /** Fixed at creation; one another title holds refuses the whole creation. */
+  externalIds: ExternalId[];
 }
 
-export type TitlePatch = Partial<Omit<TitleInput, "type" | "publish">> & { status?: ContentStatus };
+export type TitlePatch = Partial<Omit<TitleInput, "type" | "publish" | "externalIds">> & { status?: ContentStatus };
 
 /**
  * Creates a title, as a draft unless published at once (then members are told). A movie gets its
@@ -21,11 +25,16 @@ export type TitlePatch = Partial<Omit<TitleInput, "type" | "publish">> & { statu
 export async function createTitle(deps: CatalogDeps, input: TitleInput): Promise<Title> {
   const genres = genreNames(input.genres);
   if (genres.length === 0) throw invalid("a title needs at least one genre");
+  const keywords = keywordList(input.keywords);
+  const originalTitle = originalTitleOf(input.title, input.originalTitle);
   const id = randomUUID();
   return changeTitle(deps, async (tx) => {
     const status = input.publish ? ContentStatus.PUBLISHED : ContentStatus.DRAFT;
-    const { publish: _, ...fields } = input;
-    await tx.insertTitle({ ...fields, id, genres, status });
+    const { publish: _, externalIds, ...fields } = input;
+    await tx.insertTitle({ ...fields, id, genres, keywords, originalTitle, status });
+    // Throwing rolls the title back with everything else: no half-created title.
+    const taken = await tx.claimExternalIds(id, distinctExternalIds(externalIds));
+    if (taken.length > 0) throw externalIdsTaken(taken);
     if (input.type === ContentType.MOVIE) {
       await tx.insertVideo({ id: randomUUID(), contentId: id, title: input.title, description: input.description });
     }
@@ -39,12 +48,16 @@ export async function createTitle(deps: CatalogDeps, input: TitleInput): Promise
  * Changes the given fields. Publishing and unpublishing go through `status`: members are told a
  * title appeared, disappeared, or (while published) what changed. Nothing changed, nothing written.
  */
-export async function updateTitle(deps: CatalogDeps, id: string, patch: TitlePatch): Promise<Title> {
-  const genres = patch.genres === undefined ? undefined : genreNames(patch.genres);
+export async function updateTitle(deps: CatalogDeps, id: string, requested: TitlePatch): Promise<Title> {
+  const genres = requested.genres === undefined ? undefined : genreNames(requested.genres);
   if (genres !== undefined && genres.length === 0) throw invalid("a title needs at least one genre");
+  const keywords = requested.keywords === undefined ? undefined : keywordList(requested.keywords);
   return changeTitle(deps, async (tx) => {
     const before = await tx.lockTitle(id);
     if (before === undefined) throw contentNotFound(id);
+    // A new title may make the stored original title redundant, and the other way round.
+    const originalTitle = originalTitleOf(requested.title ?? before.title, requested.originalTitle ?? before.originalTitle);
+    const patch: TitlePatch = { ...requested, keywords, originalTitle };
     const { fields, changed } = diffTitle(before, patch, genres);
     if (changed.length === 0) return { contentId: id, value: before };
     await tx.updateTitle(id, fields);
@@ -54,6 +67,12 @@ export async function updateTitle(deps: CatalogDeps, id: string, patch: TitlePat
     if (event !== undefined) await tx.emit(event);
     return { contentId: id, value: after };
   });
+}
+
+/** The original title as stored: empty when blank or when it does not differ from the title. */
+function originalTitleOf(title: string, originalTitle: string): string {
+  const trimmed = originalTitle.trim();
+  return trimmed === "" || trimmed === title.trim() ? "" : originalTitle;
 }
 
 /** Deletes a title with its seasons and videos; every consumer is told (media deletes the files). */
@@ -87,6 +106,7 @@ const SCALAR_FIELDS = {
   thumbnailUrl: "thumbnail_url",
   backdropUrl: "backdrop_url",
   trailerUrl: "trailer_url",
+  originalTitle: "original_title",
   status: "status",
 } as const satisfies Partial<Record<keyof TitleFields, TitleField>>;
 
@@ -107,6 +127,10 @@ export function diffTitle(before: Title, patch: TitlePatch, genres: GenreName[] 
   if (patch.cast !== undefined && !sameList(patch.cast, before.cast)) {
     fields.cast = patch.cast;
     changed.push("cast");
+  }
+  if (patch.keywords !== undefined && !sameList(patch.keywords, before.keywords)) {
+    fields.keywords = patch.keywords;
+    changed.push("keywords");
   }
   return { fields, changed };
 }

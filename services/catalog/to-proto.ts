@@ -3,6 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   AudioTrackSchema,
   ContentSchema,
+  ExternalIdSchema,
   GenreSchema,
   SeasonSchema,
   SubtitleSchema,
@@ -15,8 +16,9 @@ import {
   type Subtitle,
   type Video as VideoMessage,
 } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
+import { ExternalIdMatchSchema, type ExternalIdMatch } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { ContentSummarySchema, type ContentSummary } from "../../gen/cinemesh/common/v1/content_pb.js";
-import { ContentType, type Genre, type Season, type SubtitleTrack, type Title, type Video } from "./model.js";
+import { ContentType, type ExternalId, type ExternalIdHolder, type Genre, type Season, type SubtitleTrack, type Title, type Video } from "./model.js";
 
 /** Which parts of a title a response carries. */
 export interface ContentParts {
@@ -28,11 +30,16 @@ export interface ContentParts {
    * keys). Members' detail pages leave them out; they grant nothing, but they are not the members' business.
    */
   internal: boolean;
+  /**
+   * The title's ids in other catalogs: admin and importer bookkeeping, and what consumers of the
+   * events key on. The proto says nothing of members; their pages have no use for them.
+   */
+  externalIds: boolean;
 }
 
-export const DETAIL: ContentParts = { seasons: true, videos: true, internal: true };
-export const LISTED: ContentParts = { seasons: true, videos: false, internal: false };
-export const CARD: ContentParts = { seasons: false, videos: false, internal: false };
+export const DETAIL: ContentParts = { seasons: true, videos: true, internal: true, externalIds: true };
+export const LISTED: ContentParts = { seasons: true, videos: false, internal: false, externalIds: false };
+export const CARD: ContentParts = { seasons: false, videos: false, internal: false, externalIds: false };
 
 export function contentMessage(t: Title, parts: ContentParts): Content {
   return create(ContentSchema, {
@@ -61,7 +68,18 @@ export function contentMessage(t: Title, parts: ContentParts): Content {
     createdAt: timestampFromDate(t.createdAt),
     updatedAt: timestampFromDate(t.updatedAt),
     publishedAt: t.publishedAt ? timestampFromDate(t.publishedAt) : undefined,
+    originalTitle: t.originalTitle,
+    keywords: t.keywords,
+    externalIds: parts.externalIds ? t.externalIds.map(externalIdMessage) : [],
   });
+}
+
+function externalIdMessage(x: ExternalId) {
+  return create(ExternalIdSchema, { source: x.source, id: x.id });
+}
+
+export function externalIdMatchMessage(h: ExternalIdHolder): ExternalIdMatch {
+  return create(ExternalIdMatchSchema, { externalId: externalIdMessage(h.externalId), contentId: h.contentId });
 }
 
 /** The tile of a title in a list. */

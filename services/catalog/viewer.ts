@@ -1,8 +1,9 @@
 import type { Client, HandlerContext } from "@connectrpc/connect";
 import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
-import { PROFILE_ID_HEADER, requireUser } from "../../platform/rpc/context.js";
+import { PROFILE_ID_HEADER, requireCaller } from "../../platform/rpc/context.js";
 import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
-import { profileCap, type Viewer } from "./visibility.js";
+import { profileCap } from "../../platform/domain/maturity.js";
+import type { Viewer } from "./visibility.js";
 
 /**
  * The caller of a read, from verified claims only: signed in (UNAUTHENTICATED otherwise), admin or
@@ -10,7 +11,7 @@ import { profileCap, type Viewer } from "./visibility.js";
  * the profile is the caller's (someone else's is NOT_FOUND). No profile named: no cap.
  */
 export async function resolveViewer(ctx: HandlerContext, identity: Client<typeof IdentityService>): Promise<Viewer> {
-  const claims = requireUser(ctx);
+  const claims = requireCaller(ctx);
   // Admins and Cinemesh services (e.g. the encoding worker) see drafts.
   const viewer: Viewer = { admin: claims.role === "admin" || claims.role === "service" };
   const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ContentStatus, MaturityRating } from "./model.js";
-import { canSee, profileCap, stricterCap } from "./visibility.js";
+import { canSee } from "./visibility.js";
 
 const published = (rating: MaturityRating) => ({ status: ContentStatus.PUBLISHED, rating });
 const draft = (rating: MaturityRating) => ({ status: ContentStatus.DRAFT, rating });
@@ -21,14 +21,5 @@ describe("visibility", () => {
     expect(canSee({ admin: true }, draft(MaturityRating.G), false)).toBe(false);
     // An admin acting for a kids profile is capped like anyone else.
     expect(canSee({ admin: true, cap: MaturityRating.G }, draft(MaturityRating.R), true)).toBe(false);
-  });
-
-  it("takes the stricter cap, and caps a kids profile that arrives without a level", () => {
-    expect(stricterCap(MaturityRating.PG_13, MaturityRating.TV_Y7)).toBe(MaturityRating.TV_Y7);
-    expect(stricterCap(undefined, MaturityRating.R)).toBe(MaturityRating.R);
-    expect(stricterCap(MaturityRating.G, undefined)).toBe(MaturityRating.G);
-    expect(profileCap({ isKids: true, maturityLevel: MaturityRating.UNSPECIFIED })).toBe(MaturityRating.PG);
-    expect(profileCap({ isKids: false, maturityLevel: MaturityRating.UNSPECIFIED })).toBeUndefined();
-    expect(profileCap({ isKids: true, maturityLevel: MaturityRating.TV_Y })).toBe(MaturityRating.TV_Y);
   });
 });

@@ -1,4 +1,4 @@
-import { isAllowed, minimumAge } from "../../platform/domain/maturity.js";
+import { isAllowed } from "../../platform/domain/maturity.js";
 import { ContentStatus, MaturityRating } from "./model.js";
 
 /**
@@ -9,23 +9,6 @@ import { ContentStatus, MaturityRating } from "./model.js";
 export interface Viewer {
   admin: boolean;
   cap?: MaturityRating;
-}
-
-/**
- * The cap of a profile as identity reports it. Identity already lowers it for kids profiles; a
- * kids profile that arrives without one is capped at PG/TV-PG (Netflix's "older kids" default)
- * rather than shown everything.
- */
-export function profileCap(profile: { isKids: boolean; maturityLevel: MaturityRating }): MaturityRating | undefined {
-  if (profile.maturityLevel !== MaturityRating.UNSPECIFIED) return profile.maturityLevel;
-  return profile.isKids ? MaturityRating.PG : undefined;
-}
-
-/** The stricter of two caps (an absent cap is no cap). */
-export function stricterCap(a: MaturityRating | undefined, b: MaturityRating | undefined): MaturityRating | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return minimumAge(b) < minimumAge(a) ? b : a;
 }
 
 /** True when a title rated `rating` may be shown under `cap`. */

@@ -5,17 +5,23 @@ import { Role, SubscriptionPlan, SubscriptionStatus } from "../../gen/cinemesh/c
 import { UserSignedUpSchema } from "../../gen/cinemesh/events/v1/identity_events_pb.js";
 import { BadRequestSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { createTokenSigner, generateAuthKeyPair } from "../../platform/auth/tokens.js";
+import { IDENTITY_SCHEMA } from "./service.js";
+import { hashPassword } from "./passwords.js";
 import { IdentityTestbed, randomIp, uniqueEmail } from "./testing/identity-testbed.js";
 import { rpcError } from "./testing/rpc-error.js";
 
-/** Sign-up, login, tokens and sessions, through the real service on real engines. */
-describe("identity: accounts and sessions", () => {
+/**
+ * Sign-up, login, tokens and sessions, through the real service on real engines. Each password
+ * hash costs what production's does (scrypt N=2^17, seconds on a loaded machine), and a
+ * throttling test makes up to a dozen: hence the generous per-test timeout.
+ */
+describe("identity: accounts and sessions", { timeout: 180_000 }, () => {
   let bed: IdentityTestbed;
   let url: string;
 
   beforeAll(async () => {
     bed = await IdentityTestbed.open();
-    ({ url } = await bed.start({ IDENTITY_LOGIN_MAX_FAILURES_PER_ACCOUNT: "3", IDENTITY_LOGIN_MAX_FAILURES_PER_IP: "6" }));
+    ({ url } = await bed.start({ IDENTITY_LOGIN_MAX_FAILURES_PER_ACCOUNT: "3", IDENTITY_LOGIN_MAX_FAILURES_PER_IP: "6", IDENTITY_SIGNUP_MAX_PER_IP: "2" }));
   });
   afterAll(() => bed?.close());
 
@@ -42,9 +48,26 @@ describe("identity: accounts and sessions", () => {
       expect(events.find((e) => e.userId === res.userId)).toMatchObject({ email: email.toLowerCase(), country: "SE", plan: SubscriptionPlan.BASIC, status: SubscriptionStatus.ACTIVE });
     });
 
-    it("starts on the plan asked for", async () => {
-      const s = await bed.signUp(url, { plan: SubscriptionPlan.PREMIUM });
-      expect((await s.client.getMe({})).user?.subscriptionPlan).toBe(SubscriptionPlan.PREMIUM);
+    it("refuses to let the new account pick its plan (PREMIUM for free), and changes nothing", async () => {
+      const before = await bed.counts();
+      for (const plan of [SubscriptionPlan.PREMIUM, SubscriptionPlan.STANDARD, SubscriptionPlan.BASIC]) {
+        const err = await rpcError(bed.client(url).signUp({ email: uniqueEmail(), password: "correct horse 42", country: "US", plan }));
+        expect(err.code).toBe(Code.InvalidArgument);
+        expect(err.findDetails(BadRequestSchema)[0]?.fieldViolations[0]?.field).toBe("plan");
+      }
+      expect(await bed.counts()).toEqual(before);
+    });
+
+    it("limits sign-ups per client address, refused ones included; other addresses still sign up", async () => {
+      const ip = randomIp();
+      const taken = await bed.signUp(url);
+      await bed.client(url, { ip }).signUp({ email: uniqueEmail(), password: "correct horse 42", country: "US" });
+      expect((await rpcError(bed.client(url, { ip }).signUp({ email: taken.email, password: "correct horse 42", country: "US" }))).code).toBe(Code.AlreadyExists);
+      const err = await rpcError(bed.client(url, { ip }).signUp({ email: uniqueEmail(), password: "correct horse 42", country: "US" }));
+      expect(err.code).toBe(Code.ResourceExhausted);
+      expect(err.rawMessage).toMatch(/too many sign-ups from this address/);
+      expect(Number(err.findDetails(RetryInfoSchema)[0]?.retryDelay?.seconds)).toBe(3600);
+      expect((await bed.client(url).signUp({ email: uniqueEmail(), password: "correct horse 42", country: "US" })).userId).toBeTruthy();
     });
 
     it("refuses an email that is taken, also in another case, and changes nothing", async () => {
@@ -212,22 +235,34 @@ describe("identity: accounts and sessions", () => {
     });
   });
 
-  describe("login throttling (limits 3 per account, 6 per IP in this file)", () => {
-    it("stops an account after 3 failures, whatever the password and the address, with a retry hint", async () => {
+  describe("login throttling (limits 3 per account and address, 6 per IP in this file)", () => {
+    it("stops guessing at an account from one address after 3 failures, whatever the password, with a retry hint", async () => {
       const s = await bed.signUp(url);
+      const attacker = randomIp();
       for (let i = 0; i < 3; i++) {
-        expect((await rpcError(bed.client(url).login({ email: s.email, password: `wrong guess ${i}` }))).code).toBe(Code.Unauthenticated);
+        expect((await rpcError(bed.client(url, { ip: attacker }).login({ email: s.email, password: `wrong guess ${i}` }))).code).toBe(Code.Unauthenticated);
       }
       for (const password of [s.password, "wrong guess 4"]) {
-        const err = await rpcError(bed.client(url).login({ email: s.email.toUpperCase(), password }));
+        const err = await rpcError(bed.client(url, { ip: attacker }).login({ email: s.email.toUpperCase(), password }));
         expect(err.code).toBe(Code.ResourceExhausted);
         expect(err.rawMessage).toMatch(/try again in at most 15 minutes/);
         expect(Number(err.findDetails(RetryInfoSchema)[0]?.retryDelay?.seconds)).toBe(900);
       }
       // Unknown accounts are throttled the same way, so throttling reveals nothing either.
       const ghost = uniqueEmail();
-      for (let i = 0; i < 3; i++) await rpcError(bed.client(url).login({ email: ghost, password: "wrong guess 9" }));
-      expect((await rpcError(bed.client(url).login({ email: ghost, password: "wrong guess 9" }))).code).toBe(Code.ResourceExhausted);
+      const prober = randomIp();
+      for (let i = 0; i < 3; i++) await rpcError(bed.client(url, { ip: prober }).login({ email: ghost, password: "wrong guess 9" }));
+      expect((await rpcError(bed.client(url, { ip: prober }).login({ email: ghost, password: "wrong guess 9" }))).code).toBe(Code.ResourceExhausted);
+    });
+
+    it("does not lock the owner out: failures from address A leave the owner's login from address B alone", async () => {
+      const s = await bed.signUp(url);
+      const attackers = [randomIp(), randomIp()];
+      for (const ip of attackers) {
+        for (let i = 0; i < 4; i++) await rpcError(bed.client(url, { ip }).login({ email: s.email, password: `wrong guess ${i}` }));
+        expect((await rpcError(bed.client(url, { ip }).login({ email: s.email, password: s.password }))).code).toBe(Code.ResourceExhausted);
+      }
+      expect((await bed.client(url, { ip: randomIp() }).login({ email: s.email, password: s.password })).userId).toBe(s.userId);
     });
 
     it("stops an address after 6 failures across accounts; other addresses still get in", async () => {
@@ -260,13 +295,26 @@ describe("identity: accounts and sessions", () => {
       expect((await rpcError(bed.client(url, { ip }).login({ email: s.email, password: s.password }))).code).toBe(Code.ResourceExhausted);
     });
 
-    it("a successful login clears the account's failures", async () => {
+    it("a successful login clears the account's failures from that address", async () => {
       const s = await bed.signUp(url);
-      for (let i = 0; i < 2; i++) await rpcError(bed.client(url).login({ email: s.email, password: "wrong guess 1" }));
-      await bed.client(url).login({ email: s.email, password: s.password });
+      const ip = randomIp();
+      for (let i = 0; i < 2; i++) await rpcError(bed.client(url, { ip }).login({ email: s.email, password: "wrong guess 1" }));
+      await bed.client(url, { ip }).login({ email: s.email, password: s.password });
       for (let i = 0; i < 3; i++) {
-        expect((await rpcError(bed.client(url).login({ email: s.email, password: "wrong guess 2" }))).code).toBe(Code.Unauthenticated);
+        expect((await rpcError(bed.client(url, { ip }).login({ email: s.email, password: "wrong guess 2" }))).code).toBe(Code.Unauthenticated);
       }
+    });
+  });
+
+  describe("password hashes", () => {
+    it("verifies a hash made with the old scrypt parameters and upgrades it to today's on login", async () => {
+      const s = await bed.signUp(url);
+      const stored = async () => (await bed.pool.query(`SELECT password_hash FROM ${IDENTITY_SCHEMA}.users WHERE id = $1`, [s.userId])).rows[0].password_hash as string;
+      expect(await stored()).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
+      await bed.pool.query(`UPDATE ${IDENTITY_SCHEMA}.users SET password_hash = $2 WHERE id = $1`, [s.userId, await hashPassword(s.password, { ln: 15, r: 8, p: 1 })]);
+      expect((await bed.client(url).login({ email: s.email, password: s.password })).userId).toBe(s.userId);
+      expect(await stored()).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
+      expect((await bed.client(url).login({ email: s.email, password: s.password })).userId).toBe(s.userId);
     });
   });
 });

@@ -1,10 +1,11 @@
 import { SubscriptionPlan, SubscriptionStatus } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import type { IdentityEvents } from "./domain-events.js";
 import { DomainError, invalidArgument, invalidCredentials, notFound } from "./errors.js";
-import type { LoginThrottle } from "./login-throttle.js";
+import type { HashSlots } from "./hash-slots.js";
+import type { LoginThrottle, SignUpThrottle } from "./login-throttle.js";
 import type { ProfileRecord, UserRecord } from "./model.js";
 import { checkPasswordStrength } from "./password-policy.js";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { hashPassword, needsRehash, verifyPassword } from "./passwords.js";
 import { openSession, sessionTokens, type SessionSettings, type SessionTokens } from "./sessions.js";
 import type { IdentityStore } from "./store.js";
 
@@ -13,11 +14,14 @@ export interface AccountDeps {
   events: IdentityEvents;
   sessions: SessionSettings;
   throttle: LoginThrottle;
+  signUpThrottle: SignUpThrottle;
+  /** Every password hash and verification runs in one of these slots. */
+  hashSlots: HashSlots;
   /** A hash of a random password, checked when the email is unknown so that answer costs what a wrong password costs. */
   dummyPasswordHash: string;
 }
 
-/** Sign-up without a plan starts on BASIC (payment is assumed to be handled upstream). */
+/** Every account starts on BASIC; only an admin changes the plan (AdminUpdateUser). */
 export const DEFAULT_PLAN = SubscriptionPlan.BASIC;
 
 /** The account key: addresses differing only in case or surrounding spaces are the same account. */
@@ -25,22 +29,32 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * A new account on the default plan. The cheap checks (plan, password policy, the address's
+ * sign-up allowance, a taken email) run before the password is hashed, so refusals cost no scrypt;
+ * the insert still decides a race for one email (unique index).
+ */
 export async function signUp(
   deps: AccountDeps,
-  input: { email: string; password: string; country: string; plan: SubscriptionPlan },
+  input: { email: string; password: string; country: string; plan: SubscriptionPlan; clientIp: string },
 ): Promise<{ user: UserRecord; tokens: SessionTokens }> {
+  // Asking for a plan was how anyone got PREMIUM for free; refused rather than ignored, so no client believes it worked.
+  if (input.plan !== SubscriptionPlan.UNSPECIFIED) throw invalidArgument("plan", "a plan cannot be chosen at sign-up: every account starts on BASIC and an admin changes it");
   const email = normaliseEmail(input.email);
   checkPasswordStrength(input.password, email);
-  const passwordHash = await hashPassword(input.password);
-  const plan = input.plan === SubscriptionPlan.UNSPECIFIED ? DEFAULT_PLAN : input.plan;
+  await deps.signUpThrottle.admit(input.clientIp);
+  if ((await deps.store.findUserByEmail(email)) !== undefined) throw emailTaken();
+  const passwordHash = await deps.hashSlots.run(() => hashPassword(input.password));
   const { user, opened } = await deps.store.transaction(async (tx) => {
-    const user = await tx.insertUser({ email, passwordHash, role: "member", plan, status: SubscriptionStatus.ACTIVE, country: input.country });
-    if (user === undefined) throw new DomainError("already_exists", "email: an account with this email already exists", "email");
+    const user = await tx.insertUser({ email, passwordHash, role: "member", plan: DEFAULT_PLAN, status: SubscriptionStatus.ACTIVE, country: input.country });
+    if (user === undefined) throw emailTaken();
     await deps.events.userSignedUp(tx, user);
     return { user, opened: await openSession(tx, deps.sessions, user.id) };
   });
   return { user, tokens: await sessionTokens(deps.sessions, user, opened) };
 }
+
+const emailTaken = () => new DomainError("already_exists", "email: an account with this email already exists", "email");
 
 /**
  * Unknown email and wrong password get the same error after the same work (one scrypt
@@ -53,12 +67,19 @@ export async function logIn(
   const email = normaliseEmail(input.email);
   await deps.throttle.admit(email, input.clientIp);
   const user = await deps.store.findUserByEmail(email);
-  const matches = await verifyPassword(input.password, user?.passwordHash ?? deps.dummyPasswordHash);
+  const matches = await deps.hashSlots.run(() => verifyPassword(input.password, user?.passwordHash ?? deps.dummyPasswordHash));
   if (user === undefined || !matches) throw invalidCredentials();
   await deps.throttle.succeeded(email, input.clientIp);
+  if (needsRehash(user.passwordHash)) await upgradeHash(deps, user.id, input.password);
   const opened = await deps.store.transaction((tx) => openSession(tx, deps.sessions, user.id));
   const [tokens, profiles] = await Promise.all([sessionTokens(deps.sessions, user, opened), deps.store.listProfiles(user.id)]);
   return { user, tokens, profiles };
+}
+
+/** Re-hashes a password verified against older scrypt parameters with today's, while it is at hand. */
+async function upgradeHash(deps: AccountDeps, userId: string, password: string): Promise<void> {
+  const passwordHash = await deps.hashSlots.run(() => hashPassword(password));
+  await deps.store.transaction((tx) => tx.setPasswordHash(userId, passwordHash));
 }
 
 export async function getAccount(store: IdentityStore, userId: string): Promise<UserRecord> {

@@ -16,14 +16,23 @@ describe("identity config", () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it("has safe defaults: 15-minute access tokens, 30-day refresh tokens, 5/20 failures per 15 minutes, no admin", () => {
+  it("has safe defaults: 15-minute access tokens, 30-day refresh tokens, 5/20 failures per 15 minutes, 10 sign-ups an hour, 2 hashes at once, no admin", () => {
     expect(readIdentityConfig({ AUTH_PRIVATE_KEY: privateKeyPem }, dataDir)).toEqual({
       privateKeyPem,
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 30 * 24 * 3600,
-      loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerIp: 20, windowMs: 900_000 },
+      loginThrottle: { maxFailuresPerAccountAddress: 5, maxFailuresPerIp: 20, windowMs: 900_000 },
+      signUpThrottle: { maxPerIp: 10, windowMs: 3_600_000 },
+      hashConcurrency: 2,
       bootstrapAdmin: undefined,
+      kvNamespace: "",
     });
+  });
+
+  it("keeps its throttle counters in the environment's namespace: IDENTITY_KV_NAMESPACE, else BUS_NAMESPACE", () => {
+    const env = { AUTH_PRIVATE_KEY: privateKeyPem, BUS_NAMESPACE: "ci-7" };
+    expect(readIdentityConfig(env, dataDir).kvNamespace).toBe("ci-7");
+    expect(readIdentityConfig({ ...env, IDENTITY_KV_NAMESPACE: "tenant-a" }, dataDir).kvNamespace).toBe("tenant-a");
   });
 
   it("reads the signing key from the launcher's file under the data dir by default", async () => {
@@ -49,7 +58,7 @@ describe("identity config", () => {
     expect(config).toMatchObject({
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 3600,
-      loginThrottle: { maxFailuresPerAccount: 3, maxFailuresPerIp: 7, windowMs: 60_000 },
+      loginThrottle: { maxFailuresPerAccountAddress: 3, maxFailuresPerIp: 7, windowMs: 60_000 },
       bootstrapAdmin: { email: "root@example.com", password: "admin pass 1" },
     });
   });

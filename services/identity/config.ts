@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { readKeyPem } from "../../platform/auth/key-env.js";
 import { EnvReader, type Env } from "../../platform/config.js";
 import { checkPasswordStrength } from "./password-policy.js";
 import { DomainError } from "./errors.js";
@@ -12,41 +11,51 @@ export interface IdentityConfig {
   /** Lifetime of each refresh token; every rotation issues a fresh one (sliding session). */
   refreshTokenTtlSeconds: number;
   loginThrottle: LoginThrottleLimits;
+  signUpThrottle: SignUpThrottleLimits;
+  /** Prefix of the throttles' kv keys (IDENTITY_KV_NAMESPACE, default BUS_NAMESPACE), when environments share a Redis. */
+  kvNamespace: string;
+  /** Password hashes running at once; more wait (up to 32 per slot), then are refused. */
+  hashConcurrency: number;
   /** The first admin, created at start when both variables are set. */
   bootstrapAdmin?: { email: string; password: string };
 }
 
 export interface LoginThrottleLimits {
-  maxFailuresPerAccount: number;
+  /** Failed logins to one account from one client address. */
+  maxFailuresPerAccountAddress: number;
+  /** Failed logins from one client address, whatever the account. */
   maxFailuresPerIp: number;
+  windowMs: number;
+}
+
+export interface SignUpThrottleLimits {
+  maxPerIp: number;
   windowMs: number;
 }
 
 /**
  * `AUTH_PRIVATE_KEY` (PEM) or `AUTH_PRIVATE_KEY_FILE` (default `<data dir>/keys/auth-private.pem`,
  * written by the launcher) name the signing key; the other variables tune token lifetimes, login
- * throttling and the bootstrap admin. Every problem is reported at once.
+ * and sign-up throttling, password-hash concurrency and the bootstrap admin. Every problem is reported at once.
  */
 export function readIdentityConfig(env: Env, dataDir: string): IdentityConfig {
   const r = new EnvReader(env);
-  const keyFile = r.string("AUTH_PRIVATE_KEY_FILE", path.join(dataDir, "keys", "auth-private.pem"));
-  let privateKeyPem = r.optional("AUTH_PRIVATE_KEY") ?? "";
-  if (privateKeyPem === "") {
-    try {
-      privateKeyPem = readFileSync(keyFile, "utf8");
-    } catch {
-      r.problem(`no token-signing key: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE (looked for ${keyFile}; \`npm start\` creates it)`);
-    }
-  }
+  const privateKeyPem = readKeyPem(r, dataDir, "identityPrivate");
   const config: IdentityConfig = {
     privateKeyPem,
     accessTokenTtlSeconds: r.int("IDENTITY_ACCESS_TOKEN_TTL_SECONDS", 15 * 60, 10, 24 * 3600),
     refreshTokenTtlSeconds: r.int("IDENTITY_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600, 60, 365 * 24 * 3600),
     loginThrottle: {
-      maxFailuresPerAccount: r.int("IDENTITY_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1),
+      maxFailuresPerAccountAddress: r.int("IDENTITY_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1),
       maxFailuresPerIp: r.int("IDENTITY_LOGIN_MAX_FAILURES_PER_IP", 20, 1),
       windowMs: r.int("IDENTITY_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, 1, 24 * 3600) * 1000,
     },
+    signUpThrottle: {
+      maxPerIp: r.int("IDENTITY_SIGNUP_MAX_PER_IP", 10, 1),
+      windowMs: r.int("IDENTITY_SIGNUP_WINDOW_SECONDS", 3600, 1, 24 * 3600) * 1000,
+    },
+    hashConcurrency: r.int("IDENTITY_PASSWORD_HASH_CONCURRENCY", 2, 1, 64),
+    kvNamespace: r.string("IDENTITY_KV_NAMESPACE", r.string("BUS_NAMESPACE", "")),
     bootstrapAdmin: readBootstrapAdmin(r),
   };
   r.done();

@@ -5,7 +5,8 @@ import { changeSubscription, getAccount, logIn, signUp, type AccountDeps } from 
 import { clientIp } from "./client-ip.js";
 import { toProfileMessage, toUserMessage } from "./messages.js";
 import { checkProfile, createProfile, deleteProfile, getProfile, listProfiles, updateProfile } from "./profiles.js";
-import { mappingDomainErrors } from "./rpc-errors.js";
+import { mappingDomainErrors } from "../../platform/rpc/errors.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { logout, refreshSession, type LogoutTarget } from "./sessions.js";
 
 /**
@@ -16,8 +17,8 @@ import { logout, refreshSession, type LogoutTarget } from "./sessions.js";
 export function identityRoutes(deps: AccountDeps): (router: ConnectRouter) => void {
   const { store } = deps;
   const impl: ServiceImpl<typeof IdentityService> = {
-    async signUp(req) {
-      const { user, tokens } = await signUp(deps, req);
+    async signUp(req, ctx) {
+      const { user, tokens } = await signUp(deps, { ...req, clientIp: clientIp(ctx.requestHeader) });
       return { userId: user.id, token: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn };
     },
 
@@ -87,5 +88,5 @@ export function identityRoutes(deps: AccountDeps): (router: ConnectRouter) => vo
       return { profileId: profile.id, userId: profile.userId, isKids: profile.isKids, maturityLevel: maturityCap, plan, status, language: profile.language };
     },
   };
-  return (router) => router.service(IdentityService, mappingDomainErrors(impl));
+  return serviceRoutes(IdentityService, mappingDomainErrors(impl));
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { hashPassword, needsRehash, verifyPassword } from "./passwords.js";
 
 describe("password hashing", () => {
   it("stores scrypt parameters, salt and hash in one string, and verifies only the right password", async () => {
     const encoded = await hashPassword("correct horse 42");
-    expect(encoded).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(encoded).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
     expect(await verifyPassword("correct horse 42", encoded)).toBe(true);
     expect(await verifyPassword("correct horse 43", encoded)).toBe(false);
     expect(await verifyPassword("", encoded)).toBe(false);
@@ -15,10 +15,12 @@ describe("password hashing", () => {
     expect(a).not.toBe(b);
   });
 
-  it("verifies hashes made with other parameters (they travel in the string)", async () => {
-    const cheap = await hashPassword("older hash 77", { ln: 10, r: 8, p: 1 });
-    expect(cheap).toMatch(/^\$scrypt\$ln=10,/);
-    expect(await verifyPassword("older hash 77", cheap)).toBe(true);
+  it("verifies hashes made with other parameters (they travel in the string) and marks them for rehashing", async () => {
+    const old = await hashPassword("older hash 77", { ln: 15, r: 8, p: 1 });
+    expect(old).toMatch(/^\$scrypt\$ln=15,/);
+    expect(await verifyPassword("older hash 77", old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(await hashPassword("older hash 77"))).toBe(false);
   });
 
   it("treats canonically equivalent Unicode spellings as the same password", async () => {

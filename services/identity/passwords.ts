@@ -2,8 +2,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 
 /**
  * Password hashing with scrypt (memory-hard), stored as one PHC-style string that carries its own
- * parameters and salt: `$scrypt$ln=15,r=8,p=1$<salt b64>$<hash b64>`. Old hashes keep verifying
- * when the parameters below are raised later.
+ * parameters and salt: `$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>`. Hashes made with older
+ * parameters keep verifying (theirs travel in the string); `needsRehash` tells login to upgrade them.
  */
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N. */
@@ -12,8 +12,12 @@ export interface ScryptParams {
   p: number;
 }
 
-/** N=2^15, r=8: 32 MiB and roughly 50–100 ms per hash on a server core (OWASP's scrypt minimum). */
-export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { ln: 15, r: 8, p: 1 };
+/**
+ * N=2^17, r=8, p=1: OWASP Password Storage Cheat Sheet's scrypt recommendation; 128 MiB and a few
+ * hundred ms per hash on a server core, which is why hashing is also bounded (hash-slots.ts).
+ * Before: N=2^15 (still verifies).
+ */
+export const DEFAULT_SCRYPT_PARAMS: ScryptParams = { ln: 17, r: 8, p: 1 };
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
@@ -33,7 +37,7 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const m = PHC.exec(encoded);
   if (m === null) return false;
-  const params = { ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
+  const params = paramsOf(m);
   if (params.ln < 1 || params.ln > MAX_LN || params.r < 1 || params.r > MAX_R || params.p < 1 || params.p > MAX_P) return false;
   const salt = Buffer.from(m[4], "base64");
   const expected = Buffer.from(m[5], "base64");
@@ -42,9 +46,19 @@ export async function verifyPassword(password: string, encoded: string): Promise
   return timingSafeEqual(actual, expected);
 }
 
+/** True when `encoded` was made with parameters other than today's (weaker, or unreadable). */
+export function needsRehash(encoded: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): boolean {
+  const m = PHC.exec(encoded);
+  if (m === null) return true;
+  const stored = paramsOf(m);
+  return stored.ln !== params.ln || stored.r !== params.r || stored.p !== params.p;
+}
+
+const paramsOf = (m: RegExpExecArray): ScryptParams => ({ ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) });
+
 function derive(password: string, salt: Buffer, length: number, { ln, r, p }: ScryptParams): Promise<Buffer> {
   const N = 2 ** ln;
-  // scrypt needs 128·N·r bytes (plus a little); Node's default cap is exactly 32 MiB, too tight for N=2^15.
+  // scrypt needs 128·N·r bytes (plus a little); Node's default cap is 32 MiB, too tight from N=2^15 up.
   const options: ScryptOptions = { N, r, p, maxmem: 2 * 128 * N * r };
   // NFKC: the same password typed on two keyboards (composed vs decomposed accents) must match.
   const normalized = password.normalize("NFKC");

@@ -6,7 +6,8 @@ import { ensureBootstrapAdmin } from "./admin-bootstrap.js";
 import { readIdentityConfig } from "./config.js";
 import { IdentityEvents } from "./domain-events.js";
 import { identityRoutes } from "./handlers.js";
-import { createLoginThrottle } from "./login-throttle.js";
+import { createHashSlots } from "./hash-slots.js";
+import { createLoginThrottle, createSignUpThrottle } from "./login-throttle.js";
 import { hashPassword } from "./passwords.js";
 import { createPostgresIdentityStore } from "./store-postgres.js";
 import { createCheckedTokenSigner } from "./token-signer.js";
@@ -24,11 +25,14 @@ export const identityService: ServiceDefinition = {
     const pool = await rt.resources.postgres(IDENTITY_SCHEMA, new URL("./migrations/", import.meta.url));
     await rt.resources.startOutboxRelay(IDENTITY_SCHEMA);
     const kv = await rt.resources.kv();
+    const throttleKeys = config.kvNamespace === "" ? "" : `${config.kvNamespace}:`;
     const deps: AccountDeps = {
       store: createPostgresIdentityStore(pool, IDENTITY_SCHEMA, rt.resources.events),
       events: new IdentityEvents(() => rt.resources.events.meta()),
       sessions: { signer, accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds },
-      throttle: createLoginThrottle(kv, config.loginThrottle),
+      throttle: createLoginThrottle(kv, config.loginThrottle, throttleKeys),
+      signUpThrottle: createSignUpThrottle(kv, config.signUpThrottle, throttleKeys),
+      hashSlots: createHashSlots(config.hashConcurrency, 32 * config.hashConcurrency),
       dummyPasswordHash: await hashPassword(randomBytes(16).toString("hex")),
     };
     if (config.bootstrapAdmin !== undefined) {

@@ -3,14 +3,15 @@ import type pg from "pg";
 import { MaturityRating, SubscriptionPlan, SubscriptionStatus } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import type { Role } from "../../platform/auth/tokens.js";
 import type { DomainEvents } from "../../platform/events/domain-events.js";
-import { quoteSchema } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
+import { enumColumn } from "../../platform/storage/enum-column.js";
 import { withTransaction } from "../../platform/storage/postgres.js";
 import type { NewUser, ProfileRecord, ProfileValues, RefreshTokenState, UserRecord } from "./model.js";
 import type { IdentityStore, IdentityTx } from "./store.js";
 
 /**
- * The identity store on Postgres (schema from migrations/). Enums are stored by name ('PREMIUM',
- * 'PG_13') so rows read well in psql and survive renumbering. Ids that are not UUIDs cannot name a
+ * The identity store on Postgres (schema from migrations/). Enums are stored by member name
+ * ('PREMIUM', 'PG_13': platform/storage/enum-column.ts). Ids that are not UUIDs cannot name a
  * row, so they are answered as absent instead of reaching Postgres as a cast error.
  */
 export function createPostgresIdentityStore(pool: pg.Pool, schema: string, events: DomainEvents): IdentityStore {
@@ -62,7 +63,7 @@ class PgIdentityTx implements IdentityTx {
     const { rows } = await this.client.query(
       `INSERT INTO ${this.s}.users (email, password_hash, role, plan, status, country) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (email) DO NOTHING RETURNING *`,
-      [user.email, user.passwordHash, user.role, planName(user.plan), statusName(user.status), user.country],
+      [user.email, user.passwordHash, user.role, plans.toDb(user.plan), statuses.toDb(user.status), user.country],
     );
     return rows[0] && toUser(rows[0]);
   }
@@ -77,12 +78,16 @@ class PgIdentityTx implements IdentityTx {
     await this.client.query(`UPDATE ${this.s}.users SET role = $2, updated_at = now() WHERE id = $1`, [id, role]);
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.client.query(`UPDATE ${this.s}.users SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
+  }
+
   async updateSubscription(id: string, change: { plan: SubscriptionPlan; status: SubscriptionStatus; restarted: boolean }): Promise<UserRecord> {
     const { rows } = await this.client.query(
       `UPDATE ${this.s}.users SET plan = $2, status = $3, updated_at = now(),
          subscription_date = CASE WHEN $4 THEN now() ELSE subscription_date END
        WHERE id = $1 RETURNING *`,
-      [id, planName(change.plan), statusName(change.status), change.restarted],
+      [id, plans.toDb(change.plan), statuses.toDb(change.status), change.restarted],
     );
     return toUser(rows[0]);
   }
@@ -96,7 +101,7 @@ class PgIdentityTx implements IdentityTx {
     const { rows } = await this.client.query(
       `INSERT INTO ${this.s}.profiles (user_id, name, avatar_url, is_kids, language, maturity_level, preferences)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [userId, v.name, v.avatarUrl, v.isKids, v.language, maturityName(v.maturityLevel), JSON.stringify(v.preferences)],
+      [userId, v.name, v.avatarUrl, v.isKids, v.language, maturities.toDb(v.maturityLevel), JSON.stringify(v.preferences)],
     );
     return toProfile(rows[0]);
   }
@@ -111,7 +116,7 @@ class PgIdentityTx implements IdentityTx {
     const { rows } = await this.client.query(
       `UPDATE ${this.s}.profiles SET name = $2, avatar_url = $3, is_kids = $4, language = $5, maturity_level = $6, preferences = $7, updated_at = now()
        WHERE id = $1 RETURNING *`,
-      [profileId, v.name, v.avatarUrl, v.isKids, v.language, maturityName(v.maturityLevel), JSON.stringify(v.preferences)],
+      [profileId, v.name, v.avatarUrl, v.isKids, v.language, maturities.toDb(v.maturityLevel), JSON.stringify(v.preferences)],
     );
     return toProfile(rows[0]);
   }
@@ -200,8 +205,8 @@ function toUser(r: Row): UserRecord {
     email: r.email as string,
     passwordHash: r.password_hash as string,
     role: r.role as Role,
-    plan: enumValue(SubscriptionPlan, r.plan),
-    status: enumValue(SubscriptionStatus, r.status),
+    plan: plans.fromDb(r.plan),
+    status: statuses.fromDb(r.status),
     subscriptionDate: new Date(r.subscription_date as string | Date),
     country: r.country as string,
     createdAt: new Date(r.created_at as string | Date),
@@ -216,7 +221,7 @@ function toProfile(r: Row): ProfileRecord {
     avatarUrl: r.avatar_url as string,
     isKids: r.is_kids as boolean,
     language: r.language as string,
-    maturityLevel: enumValue(MaturityRating, r.maturity_level),
+    maturityLevel: maturities.fromDb(r.maturity_level),
     preferences: r.preferences as JsonObject,
     createdAt: new Date(r.created_at as string | Date),
     updatedAt: new Date(r.updated_at as string | Date),
@@ -228,21 +233,9 @@ function jsonRow(value: unknown): Row {
   return value as Row;
 }
 
-function enumValue<E extends Record<string, string | number>>(e: E, name: unknown): E[keyof E] {
-  const value = e[name as keyof E];
-  if (typeof value !== "number") throw new Error(`unknown enum value in the database: ${String(name)}`);
-  return value;
-}
-
-const planName = (p: SubscriptionPlan) => enumName(SubscriptionPlan, p);
-const statusName = (s: SubscriptionStatus) => enumName(SubscriptionStatus, s);
-const maturityName = (m: MaturityRating) => enumName(MaturityRating, m);
-
-function enumName(e: Record<number, string>, value: number): string {
-  const name = e[value];
-  if (name === undefined || name === "UNSPECIFIED") throw new Error(`cannot store enum value ${value}`);
-  return name;
-}
+const plans = enumColumn<SubscriptionPlan>(SubscriptionPlan, "subscription plan");
+const statuses = enumColumn<SubscriptionStatus>(SubscriptionStatus, "subscription status");
+const maturities = enumColumn<MaturityRating>(MaturityRating, "maturity rating");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isUuid(id: string): boolean {

@@ -26,6 +26,7 @@ export interface IdentityTx {
   /** The account, locked until the transaction ends: serialises profile creation and subscription changes per account. */
   lockUser(id: string): Promise<UserRecord | undefined>;
   setRole(id: string, role: Role): Promise<void>;
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
   /** Sets plan and status; `restarted` also moves the subscription date to now. */
   updateSubscription(id: string, change: { plan: SubscriptionPlan; status: SubscriptionStatus; restarted: boolean }): Promise<UserRecord>;
 

@@ -11,7 +11,7 @@ export async function createCheckedTokenSigner(privateKeyPem: string, publicKeyP
   } catch (err) {
     throw new Error(`AUTH_PRIVATE_KEY is not an Ed25519 private key in PKCS#8 PEM: ${(err as Error).message}`);
   }
-  const verifier = await createTokenVerifier(publicKeyPem, 1);
+  const verifier = await createTokenVerifier(publicKeyPem, { cacheSize: 1 });
   const { token } = await signer.sign({ userId: "key-pair-check", role: "member", sessionId: "key-pair-check" }, 60);
   try {
     await verifier.verify(token);

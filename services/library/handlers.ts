@@ -5,7 +5,8 @@ import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb
 import type { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
 import { PROFILE_ID_HEADER } from "../../platform/rpc/context.js";
 import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
-import { pageWindow, withTitles } from "./my-list.js";
+import { pageWindow } from "../../platform/rpc/paging.js";
+import { withTitles } from "./my-list.js";
 import type { MyListStore } from "./store.js";
 
 export interface MyListDeps {
@@ -43,7 +44,7 @@ export function myListHandlers(deps: MyListDeps): MyListRpcs {
 
     async getMyList(req, ctx) {
       await requireOwnedProfile(identity, ctx, req.profileId);
-      const window = pageWindow(req.page, req.limit);
+      const window = pageWindow(req);
       const { entries, total } = await store.page(req.profileId, window.offset, window.limit);
       if (entries.length === 0) return { content: [], totalCount: total };
       const { contents } = await catalog.batchGetContent({ contentIds: entries.map((e) => e.contentId) }, asProfile(req.profileId));

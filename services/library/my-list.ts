@@ -1,13 +1,5 @@
 import type { MyListEntry } from "./store.js";
 
-export const DEFAULT_PAGE_SIZE = 20;
-
-/** The rows a 1-based page covers; page 0 means 1 and limit 0 means the default (proto rules bound both). */
-export function pageWindow(page: number, limit: number): { offset: number; limit: number } {
-  const size = limit > 0 ? limit : DEFAULT_PAGE_SIZE;
-  return { offset: (Math.max(page, 1) - 1) * size, limit: size };
-}
-
 /** What the catalog says about a listed title at read time. */
 export interface TitleCard {
   contentId: string;

@@ -1,15 +1,14 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type Client, type ServiceImpl } from "@connectrpc/connect";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { LibraryService, WatchHistoryEntrySchema } from "../../gen/cinemesh/library/v1/library_pb.js";
-import { isAllowed } from "../../platform/domain/maturity.js";
 import { PROFILE_ID_HEADER, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
-import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
-import { DEFAULT_PAGE_SIZE, pageWindow, type TitleCard } from "./my-list.js";
+import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
+import type { VideoFactsLookup } from "../../platform/rpc/video-facts.js";
+import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
+import type { TitleCard } from "./my-list.js";
 import type { ProgressRecorder } from "./progress-recorder.js";
-import type { VideoFacts } from "./video-facts.js";
 import type { WatchProgress } from "./watch-store.js";
 import { continueWatching, progressFraction } from "./watch-views.js";
 
@@ -17,9 +16,10 @@ export interface ProgressHandlerDeps {
   recorder: ProgressRecorder;
   /** The profile's history, newest first, one entry per video, as of the latest reports. */
   history: (profileId: string) => Promise<WatchProgress[]>;
-  /** The catalog's facts about a video as the calling profile sees it; null when it does not. */
-  video: (videoId: string) => Promise<VideoFacts | null>;
-  identity: Client<typeof IdentityService>;
+  /** The catalog's facts about a video as the calling profile (with its cap) sees it; null when it does not. */
+  video: VideoFactsLookup;
+  /** The caller's profile, checked (and remembered for a short while) with identity. */
+  profiles: ProfileCheck;
   catalog: Client<typeof CatalogService>;
 }
 
@@ -30,7 +30,7 @@ const CATALOG_BATCH = 100;
 
 /** Watch progress, resume positions, history and continue watching; every one checks the profile against the caller. */
 export function progressHandlers(deps: ProgressHandlerDeps): ProgressRpcs {
-  const { recorder, identity, catalog } = deps;
+  const { recorder, profiles, catalog } = deps;
   // Catalog answers for the history's profile (maturity cap), whatever Profile-Id the caller sent.
   const asProfile = (profileId: string) => ({ headers: { [PROFILE_ID_HEADER]: profileId } });
 
@@ -51,10 +51,9 @@ export function progressHandlers(deps: ProgressHandlerDeps): ProgressRpcs {
   return {
     async reportProgress(req, ctx) {
       const claims = requireUser(ctx);
-      const profile = await requireOwnedProfile(identity, ctx, requireProfileIdHeader(ctx));
-      const video = await deps.video(req.videoId);
-      // A cached video was fetched for some profile: this one's cap is applied here.
-      if (video === null || !isAllowed(video.rating, profile.maturityLevel)) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
+      const profile = await profiles(ctx, requireProfileIdHeader(ctx));
+      const video = await deps.video(req.videoId, profile.maturityLevel);
+      if (video === null) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
       await recorder.report({
         userId: claims.userId,
         profileId: profile.profileId,
@@ -71,7 +70,7 @@ export function progressHandlers(deps: ProgressHandlerDeps): ProgressRpcs {
     },
 
     async getResumePosition(req, ctx) {
-      await requireOwnedProfile(identity, ctx, req.profileId);
+      await profiles(ctx, req.profileId);
       const current = await recorder.current(req.profileId, req.videoId);
       if (current === null) return { found: false, positionSeconds: 0, durationSeconds: 0, completed: false };
       // A finished video starts over.
@@ -79,16 +78,16 @@ export function progressHandlers(deps: ProgressHandlerDeps): ProgressRpcs {
     },
 
     async getWatchHistory(req, ctx) {
-      await requireOwnedProfile(identity, ctx, req.profileId);
-      const window = pageWindow(req.page, req.limit);
+      await profiles(ctx, req.profileId);
+      const window = pageWindow(req);
       const all = await deps.history(req.profileId);
       const page = all.slice(window.offset, window.offset + window.limit);
       return { history: await hydrate(req.profileId, page), totalCount: all.length };
     },
 
     async listContinueWatching(req, ctx) {
-      await requireOwnedProfile(identity, ctx, req.profileId);
-      const limit = req.limit > 0 ? req.limit : DEFAULT_PAGE_SIZE;
+      await profiles(ctx, req.profileId);
+      const limit = limitOrDefault(req.limit);
       const picks = continueWatching(await deps.history(req.profileId));
       const items: MessageInitShape<typeof WatchHistoryEntrySchema>[] = [];
       // Picks are one per title; titles the catalog hides are skipped, so read on until the limit is met.

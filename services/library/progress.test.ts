@@ -89,6 +89,17 @@ describe("library service: watch progress, history and continue watching", () =>
     await vi.waitFor(() => expect(positionsRecorded(p, marker)).toEqual([1]), SETTLE);
   };
 
+  it("asks identity about a viewer's profile once for a run of progress reports, not once a report", async () => {
+    const p = member();
+    const v = addMovie();
+    const player = await as(p); // one login session, as a player reporting every 10 s has
+    for (const position of [10, 20, 30, 40, 50, 60]) await held.reportProgress({ videoId: v.videoId, position, duration: 1000 }, player);
+    expect(mesh.profileChecks.get(p.profileId)).toBe(1);
+    // Another login session is checked afresh: a cached answer never rides on another token.
+    await held.reportProgress({ videoId: v.videoId, position: 70, duration: 1000 }, await as(p));
+    expect(mesh.profileChecks.get(p.profileId)).toBe(2);
+  });
+
   it("holds back reports within the window: one persisted write and one ProgressRecorded, while resume shows the latest", async () => {
     const p = member();
     const v = addMovie();

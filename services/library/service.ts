@@ -3,6 +3,9 @@ import { ContentRemovedSchema } from "../../gen/cinemesh/events/v1/catalog_event
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { cachedProfileCheck } from "../../platform/rpc/profile-access.js";
+import { cachedVideoFacts } from "../../platform/rpc/video-facts.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { openWideColumn } from "../../platform/storage/select-widecolumn.js";
 import { readLibraryConfig } from "./config.js";
 import { onContentRemoved } from "./content-removed.js";
@@ -13,7 +16,6 @@ import { progressHandlers } from "./progress-handlers.js";
 import { ProgressRecorder } from "./progress-recorder.js";
 import { ProgressState } from "./progress-state.js";
 import { createPostgresMyListStore } from "./store-postgres.js";
-import { cachedVideoFacts } from "./video-facts.js";
 import { loadHistory } from "./watch-history.js";
 import { createWideColumnWatchStore } from "./watch-store-widecolumn.js";
 
@@ -49,19 +51,20 @@ export const libraryService: ServiceDefinition = {
     const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
     resources.onClose(() => wide.close());
     const watch = await createWideColumnWatchStore(wide);
-    const state = new ProgressState(await resources.kv(), `${config.kvPrefix}progress:`, config.progressWindowMs);
+    const kv = await resources.kv();
+    const state = new ProgressState(kv, `${config.kvPrefix}progress:`, config.progressWindowMs);
     const recorder = new ProgressRecorder({ state, store: watch, announce: outboxProgressAnnouncer(pool, SCHEMA, resources.events), windowMs: config.progressWindowMs });
     const flusher = startProgressFlusher({ state, recorder, intervalMs: config.progressFlushIntervalMs, windowMs: config.progressWindowMs, log: logger });
     const progress = progressHandlers({
       recorder,
       history: (profileId) => loadHistory({ store: watch, state }, profileId),
-      video: cachedVideoFacts(catalog, { ttlMs: config.videoCacheTtlMs }),
-      identity,
+      video: cachedVideoFacts({ catalog, kv, keyPrefix: config.kvPrefix, ttlMs: config.videoCacheTtlMs }),
+      profiles: cachedProfileCheck({ identity, kv, keyPrefix: config.kvPrefix }),
       catalog,
     });
 
     return {
-      routes: (router) => router.service(LibraryService, { ...myList, ...progress }),
+      routes: serviceRoutes(LibraryService, { ...myList, ...progress }),
       // After the last call, before the engines close: the held-back reports are written now.
       close: () => flusher.stop(),
     };

@@ -3,7 +3,7 @@ import { create } from "@bufbuild/protobuf";
 import type pg from "pg";
 import { MyListItemAddedSchema, MyListItemRemovedSchema } from "../../gen/cinemesh/events/v1/library_events_pb.js";
 import type { DomainEvents } from "../../platform/events/domain-events.js";
-import { quoteSchema } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
 import { withTransaction } from "../../platform/storage/postgres.js";
 import type { MyListEntry, MyListStore } from "./store.js";
 

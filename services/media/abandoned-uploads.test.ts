@@ -48,7 +48,7 @@ describe("abandoned uploads", () => {
     const uploader = randomUUID();
     const admin = await h.adminHeaders(uploader);
     const start = async (url: string) => {
-      const contentId = h.catalog.addTitle();
+      const contentId = h.catalog.addTitle().contentId;
       const res = await mediaClient(url).createVideoUpload({ contentId, filename: "clip.mp4", sizeBytes: BigInt(clip.length), contentType: "video/mp4" }, { headers: admin });
       expect((await tusPatch(`${url}${res.uploadUrl}`, 0, clip.subarray(0, 1000), admin)).status).toBe(204);
       return res;

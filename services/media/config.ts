@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readKeyPem } from "../../platform/auth/key-env.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EnvReader, type Env } from "../../platform/config.js";
+import { DEFAULT_PROBE_TIMEOUT_MS } from "./encoding/probe.js";
 
 const GiB = 1024 ** 3;
 
@@ -31,6 +32,8 @@ export interface MediaConfig {
   progressPublishMs: number;
   /** A WatchJob stream re-reads the job this often, in case a live message was lost. */
   watchPollMs: number;
+  /** ffprobe is killed and the upload refused when probing it takes longer than this. */
+  probeTimeoutMs: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export interface MediaConfig {
  *   MEDIA_PROGRESS_PERSIST_MS     progress writes per job, default 1000
  *   MEDIA_PROGRESS_PUBLISH_MS     live progress messages per job, default 250
  *   MEDIA_WATCH_POLL_MS           WatchJob's safety-net re-read, default 2000
+ *   MEDIA_PROBE_TIMEOUT_MS        longest ffprobe may take on one upload before it is refused, default 30000
  *   MEDIA_UPLOAD_STORE            s3 (default with S3_ENDPOINT) or file: where tus keeps partial uploads
  *   S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY   as for the object store
  */
@@ -79,27 +83,21 @@ export function readMediaConfig(env: Env): MediaConfig {
     progressPersistMs: r.int("MEDIA_PROGRESS_PERSIST_MS", 1000, 0, 60_000),
     progressPublishMs: r.int("MEDIA_PROGRESS_PUBLISH_MS", 250, 0, 60_000),
     watchPollMs: r.int("MEDIA_WATCH_POLL_MS", 2000, 50, 60_000),
+    probeTimeoutMs: r.int("MEDIA_PROBE_TIMEOUT_MS", DEFAULT_PROBE_TIMEOUT_MS, 1_000, 3_600_000),
   };
   r.done();
   return config;
 }
 
 /**
- * The key that signs the worker's service tokens: `AUTH_PRIVATE_KEY` (PEM) or
- * `AUTH_PRIVATE_KEY_FILE` (default `<data dir>/keys/auth-private.pem`, written by the launcher).
+ * The key that signs the worker's service tokens: `SERVICE_TOKEN_PRIVATE_KEY` (PEM) or
+ * `SERVICE_TOKEN_PRIVATE_KEY_FILE` (default `<data dir>/keys/service-private.pem`, written by the
+ * launcher). Never the identity key: the worker parses hostile files, and a service token can
+ * neither act as a member nor as an admin.
  */
 export function readServiceSigningKey(env: Env): string {
   const r = new EnvReader(env);
-  const dataDir = path.resolve(r.string("CINEMESH_DATA_DIR", ".cinemesh"));
-  const keyFile = r.string("AUTH_PRIVATE_KEY_FILE", path.join(dataDir, "keys", "auth-private.pem"));
-  let pem = r.optional("AUTH_PRIVATE_KEY") ?? "";
-  if (pem === "") {
-    try {
-      pem = readFileSync(keyFile, "utf8");
-    } catch {
-      r.problem(`no token-signing key for the worker's service token: set AUTH_PRIVATE_KEY or AUTH_PRIVATE_KEY_FILE (looked for ${keyFile}; \`npm start\` creates it)`);
-    }
-  }
+  const pem = readKeyPem(r, path.resolve(r.string("CINEMESH_DATA_DIR", ".cinemesh")), "servicePrivate");
   r.done();
   return pem;
 }

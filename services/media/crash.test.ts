@@ -45,7 +45,7 @@ describe("a crashed encoding worker", () => {
     try {
       const form = new FormData();
       form.set("video", new Blob([await readFile(file)], { type: "video/mp4" }), "long.mp4");
-      const res = await fetch(`${media}/api/v1/admin/content/${h.catalog.addTitle()}/video`, { method: "POST", body: form, headers: await h.adminHeaders() });
+      const res = await fetch(`${media}/api/v1/admin/content/${h.catalog.addTitle().contentId}/video`, { method: "POST", body: form, headers: await h.adminHeaders() });
       const { videoId, encodingJobId: jobId } = (await res.json()) as { videoId: string; encodingJobId: string };
       await h.waitForJob(jobId, (j) => j.status === "PROCESSING" && j.renditions.some((r) => r.state === "ENCODING"));
       killAll();

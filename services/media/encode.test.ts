@@ -27,7 +27,7 @@ describe("encoding end to end with ffmpeg", () => {
     const bytes = await readFile(file);
     const admin = await h.adminHeaders();
     const client = mediaClient(media);
-    const contentId = h.catalog.addTitle();
+    const contentId = h.catalog.addTitle().contentId;
     const created = await client.createVideoUpload({ contentId, filename: "source.mp4", sizeBytes: BigInt(bytes.length), contentType: "video/mp4" }, { headers: admin });
     // Uploaded before encoding: packaged by the encoder.
     const srt = "1\n00:00:00,000 --> 00:00:01,500\nHello there\n";

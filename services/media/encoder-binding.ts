@@ -3,9 +3,9 @@ import type { Encoder } from "./encoder.js";
 import { encodeVideo, probeSource } from "./encoding/pipeline.js";
 
 /** The real encoder: ffprobe and ffmpeg through the encoding core (services/media/encoding). */
-export function ffmpegEncoder(logger: Logger): Encoder {
+export function ffmpegEncoder(logger: Logger, { probeTimeoutMs }: { probeTimeoutMs: number }): Encoder {
   return {
-    probe: (path) => probeSource(path),
-    encode: (req) => encodeVideo({ ...req, logger }),
+    probe: (path) => probeSource(path, { timeoutMs: probeTimeoutMs }),
+    encode: (req) => encodeVideo({ ...req, logger, probeTimeoutMs }),
   };
 }

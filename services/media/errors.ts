@@ -1,19 +1,29 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { DomainError, type DomainErrorKind } from "../../platform/domain/errors.js";
 
 /**
- * Why a media operation refused: the domain's own errors, turned into RPC codes (or HTTP statuses
- * for the upload endpoints) only at the boundary. Anything else thrown is a fault.
+ * Why a media operation refused: the platform's typed domain errors, turned into RPC codes by
+ * platform/rpc/errors.ts (or HTTP statuses for the upload endpoints) only at the boundary.
+ * Anything else thrown is a fault.
  */
 export type MediaErrorKind = "not_found" | "invalid_argument" | "failed_precondition" | "too_large" | "gone";
 
-export class MediaError extends Error {
+const RPC_KIND: Record<MediaErrorKind, DomainErrorKind> = {
+  not_found: "not_found",
+  invalid_argument: "invalid_argument",
+  failed_precondition: "failed_precondition",
+  too_large: "invalid_argument",
+  gone: "failed_precondition",
+};
+
+export class MediaError extends DomainError {
   constructor(
-    readonly kind: MediaErrorKind,
+    /** The finer reason, for the upload endpoints' HTTP status. */
+    readonly reason: MediaErrorKind,
     message: string,
     /** The request field the error is about, when there is one. */
-    readonly field?: string,
+    field?: string,
   ) {
-    super(message);
+    super(RPC_KIND[reason], message, field);
     this.name = "MediaError";
   }
 }
@@ -21,13 +31,6 @@ export class MediaError extends Error {
 export const jobNotFound = (jobId: string) => new MediaError("not_found", `encoding job ${jobId} not found`);
 export const uploadNotFound = (uploadId: string) => new MediaError("not_found", `upload ${uploadId} not found`);
 
-const CODE: Record<MediaErrorKind, Code> = {
-  not_found: Code.NotFound,
-  invalid_argument: Code.InvalidArgument,
-  failed_precondition: Code.FailedPrecondition,
-  too_large: Code.InvalidArgument,
-  gone: Code.FailedPrecondition,
-};
 
 const HTTP_STATUS: Record<MediaErrorKind, number> = {
   not_found: 404,
@@ -37,12 +40,8 @@ const HTTP_STATUS: Record<MediaErrorKind, number> = {
   gone: 410,
 };
 
-export function toConnectError(err: unknown): unknown {
-  return err instanceof MediaError ? new ConnectError(err.message, CODE[err.kind]) : err;
-}
-
 export function httpStatusOf(err: MediaError): number {
-  return HTTP_STATUS[err.kind];
+  return HTTP_STATUS[err.reason];
 }
 
 export function formatBytes(n: number): string {

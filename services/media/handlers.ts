@@ -2,9 +2,10 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { SubtitleFormat } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import type { MediaService } from "../../gen/cinemesh/media/v1/media_pb.js";
-import { requireAdmin, requireAdminOrService } from "../../platform/rpc/context.js";
+import { callLog, requireAdmin, requireAdminOrService } from "../../platform/rpc/context.js";
 import type { Authorization } from "./catalog.js";
-import { jobNotFound, toConnectError, uploadNotFound } from "./errors.js";
+import { mappingDomainErrors } from "../../platform/rpc/errors.js";
+import { jobNotFound, uploadNotFound } from "./errors.js";
 import { subtitleMessage, jobStatusMessage, renditionProgressMessage, uploadMessage, videoFileMessage, watchJobMessage } from "./to-proto.js";
 import { uploadSubtitle, type SubtitleDeps } from "./subtitles.js";
 import { completeUpload, createUpload, type UploadDeps } from "./uploads.js";
@@ -22,25 +23,23 @@ export function uploadUrl(uploadId: string): string {
  * result into its response. Admin RPCs call the catalog with the admin's own token.
  */
 export function mediaHandlers(deps: HandlerDeps): ServiceImpl<typeof MediaService> {
-  return {
+  return mappingDomainErrors({
     async createVideoUpload(req, ctx) {
       const claims = requireAdmin(ctx);
-      const session = await rpc(() =>
-        createUpload(
-          deps,
-          {
-            contentId: req.contentId,
-            seasonNumber: req.seasonNumber,
-            episodeNumber: req.episodeNumber,
-            filename: req.filename,
-            sizeBytes: Number(req.sizeBytes),
-            contentType: req.contentType,
-            title: req.title,
-            createdBy: claims.userId,
-          },
-          callerAuthorization(ctx),
-          { staged: true },
-        ),
+      const session = await createUpload(
+        { ...deps, log: callLog(ctx, deps.log) },
+        {
+          contentId: req.contentId,
+          seasonNumber: req.seasonNumber,
+          episodeNumber: req.episodeNumber,
+          filename: req.filename,
+          sizeBytes: Number(req.sizeBytes),
+          contentType: req.contentType,
+          title: req.title,
+          createdBy: claims.userId,
+        },
+        callerAuthorization(ctx),
+        { staged: true },
       );
       return {
         videoId: session.videoId,
@@ -54,20 +53,20 @@ export function mediaHandlers(deps: HandlerDeps): ServiceImpl<typeof MediaServic
     async getUpload(req, ctx) {
       requireAdminOrService(ctx);
       const session = await deps.store.getUpload(req.uploadId);
-      if (session === undefined) throw toConnectError(uploadNotFound(req.uploadId));
+      if (session === undefined) throw uploadNotFound(req.uploadId);
       return { upload: uploadMessage(session) };
     },
 
     async completeUpload(req, ctx) {
       requireAdminOrService(ctx);
-      const done = await rpc(() => completeUpload(deps, req.uploadId, "staged", Number(req.sizeBytes)));
+      const done = await completeUpload({ ...deps, log: callLog(ctx, deps.log) }, req.uploadId, "staged", Number(req.sizeBytes));
       return { encodingJobId: done.jobId, status: jobStatusMessage(done.status) };
     },
 
     async getEncodingStatus(req, ctx) {
       requireAdmin(ctx);
       const job = await deps.store.getJob(req.jobId);
-      if (job === undefined) throw toConnectError(jobNotFound(req.jobId));
+      if (job === undefined) throw jobNotFound(req.jobId);
       return {
         jobId: job.jobId,
         status: jobStatusMessage(job.status),
@@ -80,22 +79,16 @@ export function mediaHandlers(deps: HandlerDeps): ServiceImpl<typeof MediaServic
 
     async *watchJob(req, ctx) {
       requireAdmin(ctx);
-      try {
-        for await (const s of watchJob(deps, req.jobId, ctx.signal)) yield watchJobMessage(s.jobId, s.videoId, s.progress);
-      } catch (err) {
-        throw toConnectError(err);
-      }
+      for await (const s of watchJob(deps, req.jobId, ctx.signal)) yield watchJobMessage(s.jobId, s.videoId, s.progress);
     },
 
     async uploadSubtitle(req, ctx) {
       requireAdmin(ctx);
       const format = req.format === SubtitleFormat.SRT ? "SRT" : "WEBVTT";
-      const stored = await rpc(() =>
-        uploadSubtitle(
-          deps,
-          { videoId: req.videoId, language: req.language, label: req.label, format, content: req.content, closedCaptions: req.closedCaptions },
-          callerAuthorization(ctx),
-        ),
+      const stored = await uploadSubtitle(
+        deps,
+        { videoId: req.videoId, language: req.language, label: req.label, format, content: req.content, closedCaptions: req.closedCaptions },
+        callerAuthorization(ctx),
       );
       return { subtitle: { ...subtitleMessage(req.videoId, stored), subtitleId: stored.subtitleId } };
     },
@@ -106,18 +99,10 @@ export function mediaHandlers(deps: HandlerDeps): ServiceImpl<typeof MediaServic
       if (job?.outcome === undefined) return { renditions: [], encodingJobId: "" };
       return { renditions: job.outcome.renditions.map((r) => videoFileMessage(req.videoId, r)), encodingJobId: job.jobId };
     },
-  };
+  });
 }
 
 /** The caller's own token, for the catalog calls made on its behalf. */
 function callerAuthorization(ctx: HandlerContext): Authorization {
   return async () => ctx.requestHeader.get("authorization") ?? undefined;
-}
-
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toConnectError(err);
-  }
 }

@@ -2,6 +2,7 @@ import { MediaService } from "../../gen/cinemesh/media/v1/media_pb.js";
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { createTokenVerifier } from "../../platform/auth/tokens.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { catalogPort } from "./catalog.js";
 import { scheduleUploadSweep } from "./abandoned-uploads.js";
 import { readMediaConfig } from "./config.js";
@@ -45,7 +46,7 @@ export function createMediaService(options: { probe?: Encoder["probe"] } = {}): 
         catalog: catalogPort(upstreams.client(CatalogService)),
         messages: new MediaMessages(resources.events, bus.namespace),
         staging,
-        probe: options.probe ?? ffmpegEncoder(logger).probe,
+        probe: options.probe ?? ffmpegEncoder(logger, config).probe,
         maxUploadBytes: config.maxUploadBytes,
         uploadTtlMs: config.uploadTtlMs,
         log: logger,
@@ -65,7 +66,7 @@ export function createMediaService(options: { probe?: Encoder["probe"] } = {}): 
         }),
       );
       const handlers = mediaHandlers({ ...deps, live: busLiveProgress(bus), pollMs: config.watchPollMs });
-      return { routes: (router) => router.service(MediaService, handlers), http };
+      return { routes: serviceRoutes(MediaService, handlers), http };
     },
   };
 }

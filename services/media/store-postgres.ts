@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { enqueueEvent, quoteSchema, type OutboxEvent } from "../../platform/events/outbox.js";
+import { enqueueEvent, type OutboxEvent } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
 import { withTransaction } from "../../platform/storage/postgres.js";
 import type { EncodingOutcome, Job, JobProgress, JobStatus, RenditionStatus, SubtitleFile, UploadSession } from "./model.js";
 import type { MediaStore, NewUpload } from "./store.js";

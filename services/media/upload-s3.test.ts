@@ -29,7 +29,7 @@ describe.skipIf(!s3)(s3 ? "media uploads to S3 at S3_ENDPOINT" : "media uploads 
   const upload = async (bytes: Buffer) => {
     const admin = await h.adminHeaders();
     const res = await mediaClient(mediaUrl).createVideoUpload(
-      { contentId: h.catalog.addTitle(), filename: "clip.mp4", sizeBytes: BigInt(bytes.length), contentType: "video/mp4" },
+      { contentId: h.catalog.addTitle().contentId, filename: "clip.mp4", sizeBytes: BigInt(bytes.length), contentType: "video/mp4" },
       { headers: admin },
     );
     const url = `${mediaUrl}${res.uploadUrl}`;

@@ -47,7 +47,7 @@ describe("media uploads", () => {
   };
 
   const createUpload = async (size: number, filename = "clip.mp4") => {
-    const contentId = h.catalog.addTitle();
+    const contentId = h.catalog.addTitle().contentId;
     const res = await mediaClient(mediaUrl).createVideoUpload({ contentId, filename, sizeBytes: BigInt(size), contentType: "video/mp4" }, { headers: await h.adminHeaders() });
     return { contentId, res, url: `${mediaUrl}${res.uploadUrl}` };
   };
@@ -107,7 +107,7 @@ describe("media uploads", () => {
   });
 
   it("takes a small file as multipart/form-data, episode slot included", async () => {
-    const contentId = h.catalog.addTitle();
+    const contentId = h.catalog.addTitle().contentId;
     const form = new FormData();
     form.set("seasonNumber", "1");
     form.set("episodeNumber", "3");
@@ -129,7 +129,7 @@ describe("media uploads", () => {
     const garbagePath = path.join(h.dataDir, "garbage.mp4");
     await makeGarbage(garbagePath, 256 * 1024);
     const garbage = await readFile(garbagePath);
-    const contentId = h.catalog.addTitle();
+    const contentId = h.catalog.addTitle().contentId;
     const res = await mediaClient(mediaUrl).createVideoUpload({ contentId, filename: "movie.mp4", sizeBytes: BigInt(garbage.length), contentType: "video/mp4" }, { headers: admin });
     const url = `${mediaUrl}${res.uploadUrl}`;
 
@@ -172,7 +172,7 @@ describe("media uploads", () => {
     // The same limit holds for multipart, on the declared length.
     const form = new FormData();
     form.set("video", new Blob([new Uint8Array(MAX_UPLOAD + 2 * 1024 * 1024)]), "big.mp4");
-    const res = await fetch(`${mediaUrl}/api/v1/admin/content/${h.catalog.addTitle()}/video`, { method: "POST", body: form, headers: await h.adminHeaders() });
+    const res = await fetch(`${mediaUrl}/api/v1/admin/content/${h.catalog.addTitle().contentId}/video`, { method: "POST", body: form, headers: await h.adminHeaders() });
     expect(res.status).toBe(413);
     expect(h.catalog.ensureCalls).toBe(ensureCalls);
   });

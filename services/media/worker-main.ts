@@ -1,6 +1,7 @@
 import { EnvReader } from "../../platform/config.js";
 import { exitOnSignal } from "../../platform/host/run-service.js";
 import { createLogger } from "../../platform/logger.js";
+import { readTracingConfig, startTracing } from "../../platform/telemetry/tracing.js";
 import { startMediaWorker } from "./worker-runtime.js";
 
 /**
@@ -10,9 +11,14 @@ import { startMediaWorker } from "./worker-runtime.js";
 const env = process.env;
 const r = new EnvReader(env);
 const logger = createLogger("media-worker", r.oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"));
+const tracingConfig = readTracingConfig(r);
 r.done();
+const tracing = startTracing("media-worker", tracingConfig);
 startMediaWorker(env, logger).then(
-  (worker) => exitOnSignal(() => worker.stop()),
+  (worker) => exitOnSignal(async () => {
+    await worker.stop();
+    await tracing.shutdown();
+  }),
   (err: unknown) => {
     console.error("media worker failed to start:", err instanceof Error ? err.message : err);
     process.exit(1);

@@ -36,7 +36,7 @@ export async function startMediaWorker(env: Env, logger: Logger, options: { enco
       catalog: catalogPort(new Upstreams(env).client(CatalogService)),
       messages: new MediaMessages(resources.events, bus.namespace),
       live: busLiveProgress(bus),
-      encoder: options.encoder ?? ffmpegEncoder(logger),
+      encoder: options.encoder ?? ffmpegEncoder(logger, config),
       serviceAuth: serviceToken,
       workDir: config.workDir,
       maxAttempts: config.maxAttempts,

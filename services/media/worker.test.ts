@@ -7,6 +7,7 @@ import { EncodingJobStatus } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { VideoEncodedSchema, VideoEncodingFailedSchema } from "../../gen/cinemesh/events/v1/media_events_pb.js";
 import type { WatchJobResponse } from "../../gen/cinemesh/media/v1/media_pb.js";
 import { RenditionState } from "../../gen/cinemesh/media/v1/media_types_pb.js";
+import { generateAuthKeyPair } from "../../platform/auth/tokens.js";
 import type { BusMessage, Consumer } from "../../platform/events/bus.js";
 import { listKeys, mediaClient, type Protocol } from "./testing/clients.js";
 import { createFakeEncoder } from "./testing/fake-encoder.js";
@@ -44,7 +45,7 @@ describe("encoding workers", () => {
   const upload = async (uploaderId?: string) => {
     const form = new FormData();
     form.set("video", new Blob([clip], { type: "video/mp4" }), "clip.mp4");
-    const contentId = h.catalog.addTitle();
+    const contentId = h.catalog.addTitle().contentId;
     const res = await fetch(`${mediaA}/api/v1/admin/content/${contentId}/video`, { method: "POST", body: form, headers: await h.adminHeaders(uploaderId) });
     expect(res.status).toBe(201);
     return (await res.json()) as { videoId: string; encodingJobId: string };
@@ -115,6 +116,11 @@ describe("encoding workers", () => {
     expect(fromBinary(VideoEncodedSchema, encoded.data)).toMatchObject({ uploadedBy: uploaderId });
     expect(fromBinary(VideoEncodedSchema, encoded.data).renditions).toHaveLength(2);
     await worker.stop();
+  });
+
+  it("does not start on the identity key: it signs its calls with the service key only", async () => {
+    const identityKey = (await generateAuthKeyPair()).privateKeyPem;
+    await expect(h.startWorker(createFakeEncoder(), { SERVICE_TOKEN_PRIVATE_KEY: "", AUTH_PRIVATE_KEY: identityKey })).rejects.toThrow(/SERVICE_TOKEN_PRIVATE_KEY/);
   });
 
   it("hands the job of a worker stopped mid-job to another, which finishes it with one set of outputs", async () => {

@@ -1,9 +1,11 @@
 import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { NotificationService } from "../../gen/cinemesh/notification/v1/notification_pb.js";
-import { requireAdmin, requireUser } from "../../platform/rpc/context.js";
+import { callLog, requireAdmin, requireUser } from "../../platform/rpc/context.js";
+import { mappingDomainErrors } from "../../platform/rpc/errors.js";
+import { pageWindow } from "../../platform/rpc/paging.js";
 import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
-import { NotificationNotFoundError, type Viewer } from "./model.js";
+import type { Viewer } from "./model.js";
 import { createNotification, listNotifications, markRead, type NotificationDeps } from "./notifications.js";
 import { notificationStream, type StreamOptions } from "./stream.js";
 import { kindOf, notificationMessage } from "./to-proto.js";
@@ -27,10 +29,10 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
     return { profileId, userId: claims.userId, admin: claims.role === "admin" };
   };
 
-  return {
+  return mappingDomainErrors({
     async listNotifications(req, ctx) {
       const v = await viewer(ctx, req.profileId);
-      const page = await listNotifications(store, v, req.page, req.limit, req.unreadOnly);
+      const page = await listNotifications(store, v, pageWindow(req), req.unreadOnly);
       return {
         notifications: page.notifications.map((n) => notificationMessage(n, v.profileId)),
         totalCount: page.total,
@@ -40,12 +42,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
 
     async markRead(req, ctx) {
       const v = await viewer(ctx, req.profileId);
-      try {
-        await markRead(store, v, req.notificationId);
-      } catch (err) {
-        if (err instanceof NotificationNotFoundError) throw new ConnectError(err.message, Code.NotFound);
-        throw err;
-      }
+      await markRead(store, v, req.notificationId);
       return { success: true };
     },
 
@@ -65,7 +62,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
     async createNotification(req, ctx) {
       requireAdmin(ctx);
       await requireExistingProfile(identity, req.profileId);
-      const { notification, created } = await createNotification(deps, {
+      const { notification, created } = await createNotification({ ...deps, logger: callLog(ctx, deps.logger) }, {
         recipient: { kind: "profile", profileId: req.profileId },
         kind: kindOf(req.type),
         title: req.title,
@@ -79,7 +76,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): ServiceImpl
       const current = created ? undefined : await store.get({ profileId: req.profileId, userId: "", admin: false }, notification.id);
       return { notification: notificationMessage(current ?? { ...notification, readAt: undefined }, req.profileId), created };
     },
-  };
+  });
 }
 
 /** Identity answers an admin for any account's profile; an unknown one is NOT_FOUND. */

@@ -1,3 +1,5 @@
+import { DomainError } from "../../platform/domain/errors.js";
+
 /** What a notification is about (the contract's NotificationType, without UNSPECIFIED). */
 export type NotificationKind = "new_episode" | "new_content" | "my_list" | "recommendation" | "system";
 
@@ -37,9 +39,9 @@ export interface ViewedNotification extends Notification {
   readAt: Date | undefined;
 }
 
-export class NotificationNotFoundError extends Error {
+export class NotificationNotFoundError extends DomainError {
   constructor(readonly notificationId: string) {
-    super(`notification ${notificationId} not found`);
+    super("not_found", `notification ${notificationId} not found`);
     this.name = "NotificationNotFoundError";
   }
 }

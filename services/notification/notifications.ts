@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { PageWindow } from "../../platform/rpc/paging.js";
 import type { LiveFeed } from "./live-feed.js";
 import { NotificationNotFoundError, type NewNotification, type Notification, type Viewer } from "./model.js";
 import type { NotificationPage, NotificationStore } from "./store.js";
@@ -27,10 +28,9 @@ export async function createNotification(deps: NotificationDeps, input: NewNotif
   return result;
 }
 
-/** Page `page` (1-based, 1 when 0) of `limit` (20 when 0) notifications, newest first. */
-export function listNotifications(store: NotificationStore, viewer: Viewer, page: number, limit: number, unreadOnly: boolean): Promise<NotificationPage> {
-  const size = limit || 20;
-  return store.page(viewer, { offset: ((page || 1) - 1) * size, limit: size, unreadOnly });
+/** One page of notifications (platform/rpc/paging.ts), newest first. */
+export function listNotifications(store: NotificationStore, viewer: Viewer, window: PageWindow, unreadOnly: boolean): Promise<NotificationPage> {
+  return store.page(viewer, { offset: window.offset, limit: window.limit, unreadOnly });
 }
 
 export async function markRead(store: NotificationStore, viewer: Viewer, notificationId: string): Promise<void> {

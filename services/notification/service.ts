@@ -2,6 +2,7 @@ import { VideoEncodedSchema, VideoEncodingFailedSchema } from "../../gen/cinemes
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { NotificationService } from "../../gen/cinemesh/notification/v1/notification_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { videoEncodedNotification, videoEncodingFailedNotification } from "./encoding-events.js";
 import { notificationHandlers } from "./handlers.js";
 import { LiveFeed } from "./live-feed.js";
@@ -34,6 +35,6 @@ export const notificationService: ServiceDefinition = {
     });
     resources.onClose(() => failed.stop());
     const handlers = notificationHandlers({ ...deps, identity: upstreams.client(IdentityService) });
-    return { routes: (router) => router.service(NotificationService, handlers) };
+    return { routes: serviceRoutes(NotificationService, handlers) };
   },
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { quoteSchema } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
 import type { Notification, NotificationKind, NewNotification, Recipient, ViewedNotification, Viewer } from "./model.js";
 import type { NotificationStore } from "./store.js";
 

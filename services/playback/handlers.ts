@@ -3,16 +3,16 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import type { Video } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { PlaybackStartedSchema } from "../../gen/cinemesh/events/v1/playback_events_pb.js";
 import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
 import type { PlaybackService } from "../../gen/cinemesh/playback/v1/playback_pb.js";
 import type { DomainEvents } from "../../platform/events/domain-events.js";
-import { PROFILE_ID_HEADER, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
-import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
+import { requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
+import { authorisePlayback } from "./authorise.js";
 import type { PlaybackConfig } from "./config.js";
-import { entitle, PlaybackDenied } from "./entitlement.js";
-import { playbackSession } from "./session.js";
+import { playbackSession, sessionUrls, type SessionGrant } from "./session.js";
 
 export interface PlaybackDeps {
   config: PlaybackConfig;
@@ -26,38 +26,27 @@ export interface PlaybackDeps {
 
 export function playbackHandlers(deps: PlaybackDeps): ServiceImpl<typeof PlaybackService> {
   const now = deps.now ?? Date.now;
+  const grant = (): SessionGrant => ({
+    sessionId: randomUUID(),
+    signingKey: deps.config.signingKey,
+    mediaBaseUrl: deps.config.mediaBaseUrl,
+    expiresAtMs: now() + deps.config.urlTtlSeconds * 1000,
+  });
+  /** Where a manifest route sends the viewer: the manifest's URL in a new session, after play's checks. */
+  const manifestRedirect = async (videoId: string, ctx: HandlerContext, keyOf: (video: Video) => string, kind: string) => {
+    requireUser(ctx);
+    const { video, maxShortSide } = await authorisePlayback(deps, ctx, requireProfileIdHeader(ctx), videoId);
+    const location = sessionUrls(grant(), video.videoId, maxShortSide).url(keyOf(video));
+    if (location === "") throw new ConnectError(`video ${video.videoId} has no ${kind} manifest`, Code.NotFound);
+    return { redirect: { location } };
+  };
   return {
     async startPlayback(req, ctx) {
       const claims = requireUser(ctx);
       const profileId = requireProfileIdHeader(ctx);
-      // The three lookups run at once; the profile's answer is awaited first, so a profile of
-      // another account is NOT_FOUND before anything about the video is said.
-      const profile = requireOwnedProfile(deps.identity, ctx, profileId);
-      // Without the profile, the catalog does not hide a title above the profile's maturity cap:
-      // that check is ours, so it can say PERMISSION_DENIED and why instead of NOT_FOUND.
-      const found = deps.catalog.getVideo({ videoId: req.videoId }, { headers: { [PROFILE_ID_HEADER]: "" } });
       const resume = resumePosition(deps, ctx, profileId, req.videoId);
-      found.catch(() => undefined);
-      const owner = await profile;
-      const { video, content } = await found;
-      if (video === undefined || content === undefined) throw new ConnectError(`video ${req.videoId} not found`, Code.NotFound);
-      let maxShortSide: number;
-      try {
-        ({ maxShortSide } = entitle(owner, content, video));
-      } catch (err) {
-        if (err instanceof PlaybackDenied) throw new ConnectError(err.message, err.code);
-        throw err;
-      }
-      const session = playbackSession({
-        video,
-        content,
-        maxShortSide,
-        resumePosition: await resume,
-        sessionId: randomUUID(),
-        signingKey: deps.config.signingKey,
-        mediaBaseUrl: deps.config.mediaBaseUrl,
-        expiresAtMs: now() + deps.config.urlTtlSeconds * 1000,
-      });
+      const { owner, video, content, maxShortSide } = await authorisePlayback(deps, ctx, profileId, req.videoId);
+      const session = playbackSession({ ...grant(), video, content, maxShortSide, resumePosition: await resume });
       const started = create(PlaybackStartedSchema, {
         meta: deps.events.meta(),
         sessionId: session.sessionId,
@@ -75,12 +64,16 @@ export function playbackHandlers(deps: PlaybackDeps): ServiceImpl<typeof Playbac
       return session;
     },
 
+    getHlsManifestLocation: (req, ctx) => manifestRedirect(req.videoId, ctx, (v) => v.hlsManifestPath, "HLS"),
+
+    getDashManifestLocation: (req, ctx) => manifestRedirect(req.videoId, ctx, (v) => v.dashManifestPath, "DASH"),
+
     getManifest() {
-      throw new ConnectError("GetManifest is retired: play hls_manifest_url from StartPlayback (the signed media origin)", Code.Unimplemented);
+      throw new ConnectError("GetManifest is retired: use GetHlsManifestLocation, or play hls_manifest_url from StartPlayback", Code.Unimplemented);
     },
 
     getDashManifest() {
-      throw new ConnectError("GetDashManifest is retired: play dash_manifest_url from StartPlayback (the signed media origin)", Code.Unimplemented);
+      throw new ConnectError("GetDashManifest is retired: use GetDashManifestLocation, or play dash_manifest_url from StartPlayback", Code.Unimplemented);
     },
   };
 }

@@ -6,31 +6,40 @@ import { StartPlaybackResponseSchema, type StartPlaybackResponse } from "../../g
 import { signMediaToken } from "../../platform/media/media-token.js";
 import { qualityOfShortSide } from "../../platform/media/quality-cap.js";
 
-export interface SessionInput {
-  video: Video;
-  content: Content;
-  maxShortSide: number;
-  resumePosition: number;
+/** What one session's URLs are signed with. */
+export interface SessionGrant {
   sessionId: string;
   signingKey: Buffer;
   mediaBaseUrl: string;
   expiresAtMs: number;
 }
 
+export interface SessionInput extends SessionGrant {
+  video: Video;
+  content: Content;
+  maxShortSide: number;
+  resumePosition: number;
+}
+
 /**
- * A playback session's answer: one token opens the video's folder (`videos/<videoId>/`) up to the
- * plan's rendition, and every URL — manifests, renditions, audio, subtitles, trickplay — is that
- * token in front of the object key, so the relative URIs inside the playlists carry it as well.
+ * A session's media token and its URLs: one token opens the video's folder (`videos/<videoId>/`)
+ * up to the plan's rendition, and every URL is that token in front of the object key, so the
+ * relative URIs inside the playlists carry it as well. An empty key has no URL ("").
  */
+export function sessionUrls(grant: SessionGrant, videoId: string, maxShortSide: number): { token: string; url: (key: string) => string } {
+  const token = signMediaToken(grant.signingKey, {
+    prefix: `videos/${videoId}/`,
+    expiresAt: Math.floor(grant.expiresAtMs / 1000),
+    maxShortSide,
+    sessionId: grant.sessionId,
+  });
+  return { token, url: (key) => (key === "" ? "" : `${grant.mediaBaseUrl}/${token}/${key.split("/").map(encodeURIComponent).join("/")}`) };
+}
+
+/** A playback session's answer: manifests, renditions, audio, subtitles, trickplay, all signed by sessionUrls. */
 export function playbackSession(input: SessionInput): StartPlaybackResponse {
   const { video, maxShortSide } = input;
-  const token = signMediaToken(input.signingKey, {
-    prefix: `videos/${video.videoId}/`,
-    expiresAt: Math.floor(input.expiresAtMs / 1000),
-    maxShortSide,
-    sessionId: input.sessionId,
-  });
-  const url = (key: string) => (key === "" ? "" : `${input.mediaBaseUrl}/${token}/${key.split("/").map(encodeURIComponent).join("/")}`);
+  const { token, url } = sessionUrls(input, video.videoId, maxShortSide);
   const hls = url(video.hlsManifestPath);
   return create(StartPlaybackResponseSchema, {
     videoId: video.videoId,

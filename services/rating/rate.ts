@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../../platform/domain/errors.js";
 import type { RatingStore, RatingTotals, StoredRating } from "./store.js";
 
 /** What a change of rating announces (the ContentRated event). */
@@ -26,9 +27,9 @@ export interface RateOutcome {
 }
 
 /** Raised when other writes to the same rating keep winning; the caller may retry. */
-export class RatingContentionError extends Error {
+export class RatingContentionError extends DomainError {
   constructor(readonly profileId: string, readonly contentId: string) {
-    super(`the rating of ${contentId} by profile ${profileId} kept changing; retry`);
+    super("aborted", `the rating of ${contentId} by profile ${profileId} kept changing; retry`);
     this.name = "RatingContentionError";
   }
 }

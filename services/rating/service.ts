@@ -2,6 +2,8 @@ import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RatingService } from "../../gen/cinemesh/rating/v1/rating_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
+import { cachedProfileCheck } from "../../platform/rpc/profile-access.js";
+import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { openWideColumn } from "../../platform/storage/select-widecolumn.js";
 import { outboxAnnouncer } from "./announce.js";
 import { ratingHandlers } from "./handlers.js";
@@ -29,9 +31,9 @@ export const ratingService: ServiceDefinition = {
       store: await createWideColumnRatingStore(wide),
       serialise: (profileId, contentId, fn) => withRatingLock(kv, profileId, contentId, fn),
       announce: outboxAnnouncer(pool, SCHEMA, resources.events),
-      identity: upstreams.client(IdentityService),
+      profiles: cachedProfileCheck({ identity: upstreams.client(IdentityService), kv, keyPrefix: "rating:" }),
       catalog: upstreams.client(CatalogService),
     });
-    return { routes: (router) => router.service(RatingService, handlers) };
+    return { routes: serviceRoutes(RatingService, handlers) };
   },
 };

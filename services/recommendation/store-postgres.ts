@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { quoteSchema } from "../../platform/events/outbox.js";
+import { quoteSchema } from "../../platform/storage/schema-name.js";
 import type { WatchSignal, WatchSignalStore } from "./store.js";
 
 /**

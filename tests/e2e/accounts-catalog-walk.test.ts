@@ -5,6 +5,7 @@ import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RatingService } from "../../gen/cinemesh/rating/v1/rating_pb.js";
 import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh-process.js";
+import { edgeApi, ok, type EdgeApi } from "./support/edge-api.js";
 
 /**
  * Issue 3's acceptance walk, over the real mesh (`npm start`'s processes): REST at the edge with the
@@ -14,28 +15,15 @@ import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh
 describe("accounts, profiles, catalog, My List and ratings, end to end", () => {
   const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
   let mesh: MeshProcess;
-  let api: (method: string, path: string, opts?: { token?: string; profile?: string; body?: unknown }) => Promise<{ status: number; body: any }>;
+  let api: EdgeApi;
 
   beforeAll(async () => {
     mesh = await startMeshProcess({ portOffset: 23_000, env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn" } });
-    api = async (method, path, opts = {}) => {
-      const headers: Record<string, string> = {};
-      if (opts.body !== undefined) headers["content-type"] = "application/json";
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      if (opts.profile) headers["profile-id"] = opts.profile;
-      const res = await fetch(`${mesh.edgeUrl}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
+    api = edgeApi(mesh.edgeUrl);
   });
   afterAll(async () => {
     await mesh?.stop();
   });
-
-  const ok = <T extends { status: number; body: any }>(r: T, status = 200): T["body"] => {
-    expect(r.status, JSON.stringify(r.body)).toBe(status);
-    return r.body;
-  };
 
   it("walks the issue's acceptance scenario", async () => {
     // The admin, bootstrapped from the environment, creates three titles and a show.

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh-process.js";
 import { signMediaToken } from "../../platform/media/media-token.js";
-import { makeClip } from "../../services/media/encoding/testing/clips.js";
+import { makeClip } from "../../services/media/encoding/synthetic-clip.js";
 import { startPlayerServer } from "../../tools/player/server.js";
 
 const run = promisify(execFile);
@@ -59,7 +59,9 @@ describe("playback, end to end", () => {
   };
   const play = async (who: "premium" | "basic"): Promise<Session> => ok(await api("GET", `/api/v1/video/${videoId}/play`, { token: viewers[who].token, profile: viewers[who].profile }));
   const signUp = async (email: string, plan: string) => {
-    const { userId, token } = ok(await api("POST", "/api/v1/auth/signup", { body: { email, password: "Viewer-passw0rd!", country: "GB", plan } }));
+    const { userId, token } = ok(await api("POST", "/api/v1/auth/signup", { body: { email, password: "Viewer-passw0rd!", country: "GB" } }));
+    // Accounts start on BASIC; only an admin changes the plan.
+    if (plan !== "BASIC") ok(await api("PATCH", `/api/v1/admin/users/${userId as string}`, { token: adminToken, body: { plan } }));
     const profile = ok(await api("POST", "/api/v1/profiles", { token, body: { name: "Viewer", isKids: false } })).profileId as string;
     return { userId: userId as string, token: token as string, profile };
   };

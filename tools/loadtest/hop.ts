@@ -1,9 +1,9 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
+import { waitAlive } from "../../platform/launcher/wait-healthy.js";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateAuthKeyPair } from "../../platform/auth/tokens.js";
-import { waitServing } from "../../platform/launcher/wait-healthy.js";
 import { HOP_GENRES } from "./hop-fixture.js";
 import { wrk, type LoadResult } from "./wrk.js";
 
@@ -44,12 +44,12 @@ async function main(): Promise<void> {
   const service = await startChild(path.join(here, "hop-service.js"), { CATALOG_PORT: "0", AUTH_PUBLIC_KEY: keys.publicKeyPem });
   const edgePort = 18080;
   const edge = spawn(process.execPath, [path.join(dist, "edge-gateway/main.js")], {
-    env: { ...process.env, MEDIA_SIGNING_KEY: randomBytes(32).toString("base64"), EDGE_PORT: String(edgePort), CATALOG_ADDR: `http://127.0.0.1:${service.port}`, LOG_LEVEL: "warn", EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0", EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0" },
+    env: { ...process.env, MEDIA_SIGNING_KEY: randomBytes(32).toString("base64"), AUTH_PUBLIC_KEY: keys.publicKeyPem, EDGE_PORT: String(edgePort), EDGE_OPERATOR_PORT: "0", CATALOG_ADDR: `http://127.0.0.1:${service.port}`, LOG_LEVEL: "warn", EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0", EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(edge);
-  await waitServing(`http://127.0.0.1:${edgePort}`, Date.now() + 15_000);
-
+  // Only the catalog runs here, so the edge is alive but never ready (that waits for the whole mesh).
+  await waitAlive(`http://127.0.0.1:${edgePort}`, Date.now() + 15_000);
   const check = await (await fetch(`http://127.0.0.1:${edgePort}/api/v1/genres`)).text();
   if (JSON.stringify(JSON.parse(check)) !== body) throw new Error(`edge answered ${check}, expected ${body}`);
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { makeClip } from "../../services/media/encoding/testing/clips.js";
+import { makeClip } from "../../services/media/encoding/synthetic-clip.js";
 
 /** A viewer's credentials: the account's bearer token and one of its profiles. */
 export interface ViewerIdentity {
@@ -59,7 +59,9 @@ export async function preparePlaybackFixture(opts: FixtureOptions): Promise<Play
   for (let first = 0; first < accounts; first += SIGNUP_CONCURRENCY) {
     const batch = Array.from({ length: Math.min(SIGNUP_CONCURRENCY, accounts - first) }, async (_, i) => {
       const a = first + i;
-      const { token } = await api("POST", "/api/v1/auth/signup", { body: { email: `load-${run}-${a}@cinemesh.test`, password: "Viewer-passw0rd!", country: "GB", plan: "PREMIUM" } });
+      const { token, userId } = await api("POST", "/api/v1/auth/signup", { body: { email: `load-${run}-${a}@cinemesh.test`, password: "Viewer-passw0rd!", country: "GB" } });
+      // Accounts start on BASIC; only an admin changes the plan.
+      await api("PATCH", `/api/v1/admin/users/${userId as string}`, { token: adminToken, body: { plan: "PREMIUM" } });
       const profiles = Math.min(PROFILES_PER_ACCOUNT, opts.viewers - a * PROFILES_PER_ACCOUNT);
       const ids: ViewerIdentity[] = [];
       for (let p = 0; p < profiles; p++) {

@@ -45,7 +45,8 @@ export class RouteStats {
   }
 }
 
-function percentile(sorted: number[], q: number): number {
+/** The q-quantile (0..1) of ascending values, NaN for none. */
+export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }

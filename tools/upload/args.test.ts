@@ -1,7 +1,8 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseUploadArgs, UsageError } from "./args.js";
+import { UsageError } from "../cli/command-line.js";
+import { parseUploadArgs } from "./args.js";
 
 const CONTENT = "6f1c2b7e-8a4d-4c1e-9b3a-2d5e7f9a1c3b";
 

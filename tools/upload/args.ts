@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { edgeOption, parseCommandLine, tokenOption, UsageError, wholeNumberOption } from "../cli/command-line.js";
 
 export interface UploadArgs {
   /** Base URL of the edge gateway, without a trailing slash. */
@@ -19,13 +19,6 @@ export interface UploadArgs {
   stateFile: string;
   /** Follow the encoding job after the upload (default) or stop once the bytes are in. */
   watch: boolean;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
 }
 
 export const USAGE = `Usage: node dist/tools/upload/main.js --content <contentId> [--season N --episode N] [options] <file>
@@ -53,44 +46,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses the command line; `undefined` means help was asked for. Throws UsageError on bad input. */
 export function parseUploadArgs(argv: string[], env: Record<string, string | undefined> = {}): UploadArgs | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        edge: { type: "string" },
-        token: { type: "string" },
-        content: { type: "string" },
-        season: { type: "string" },
-        episode: { type: "string" },
-        title: { type: "string" },
-        "chunk-size": { type: "string" },
-        state: { type: "string" },
-        "no-watch": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommandLine(argv, {
+    edge: { type: "string" },
+    token: { type: "string" },
+    content: { type: "string" },
+    season: { type: "string" },
+    episode: { type: "string" },
+    title: { type: "string" },
+    "chunk-size": { type: "string" },
+    state: { type: "string" },
+    "no-watch": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (v.help) return undefined;
 
   const problems: string[] = [];
-  const edge = (v.edge ?? env.CINEMESH_EDGE ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/.test(edge)) problems.push(`--edge ${JSON.stringify(edge)}: expected an http(s) URL`);
-  const token = v.token ?? env.CINEMESH_TOKEN ?? "";
+  const edge = edgeOption(v.edge, env, problems);
+  const token = tokenOption(v.token, env);
   if (token === "") problems.push("an admin token is required: --token or CINEMESH_TOKEN");
   const contentId = v.content ?? "";
   if (!UUID.test(contentId)) problems.push(contentId === "" ? "--content is required" : `--content ${JSON.stringify(contentId)}: expected a UUID`);
-  const season = positiveInt("--season", v.season, 1000, problems);
-  const episode = positiveInt("--episode", v.episode, 10000, problems);
+  const season = wholeNumberOption("--season", v.season, 1, 1000, problems);
+  const episode = wholeNumberOption("--episode", v.episode, 1, 10000, problems);
   if ((season === undefined) !== (episode === undefined) && !problems.some((p) => p.startsWith("--season") || p.startsWith("--episode"))) {
     problems.push("--season and --episode go together (an episode), or neither (a movie)");
   }
-  const chunkMiB = positiveInt("--chunk-size", v["chunk-size"], 1024, problems) ?? 8;
+  const chunkMiB = wholeNumberOption("--chunk-size", v["chunk-size"], 1, 1024, problems) ?? 8;
   if (positionals.length !== 1) problems.push(positionals.length === 0 ? "the file to upload is missing" : `one file at a time (got ${positionals.length})`);
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
 
@@ -106,14 +87,4 @@ export function parseUploadArgs(argv: string[], env: Record<string, string | und
     stateFile: path.resolve(v.state ?? path.join(homedir(), ".cinemesh", "uploads.json")),
     watch: !v["no-watch"],
   };
-}
-
-function positiveInt(flag: string, raw: string | undefined, max: number, problems: string[]): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) {
-    problems.push(`${flag} ${JSON.stringify(raw)}: expected a whole number from 1 to ${max}`);
-    return undefined;
-  }
-  return n;
 }

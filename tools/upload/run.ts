@@ -1,3 +1,4 @@
+import { CLI_EXIT } from "../cli/command-line.js";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { ConnectError, createClient } from "@connectrpc/connect";
@@ -24,7 +25,7 @@ export interface RunIo {
   watchRetryDelaysMs?: number[];
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = CLI_EXIT;
 
 /**
  * The upload command: register the upload (or pick up the unfinished one of the same command),

@@ -3,6 +3,8 @@ import { CatalogService } from "../../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { createTokenSigner, createTokenVerifier, generateAuthKeyPair, type TokenSigner } from "../../auth/tokens.js";
 import { createLogger } from "../../logger.js";
 import { kClaims, PROFILE_ID_HEADER } from "../../rpc/context.js";
+import type { ListenerTimeouts } from "../listener.js";
+import { DEFAULT_RPC_LIMITS, type RpcLimits } from "../service-config.js";
 import { startServiceHost, type ServiceHost } from "../service-host.js";
 
 /** `GetContent` with this id echoes what reached the handler: request id, caller, profile. */
@@ -23,12 +25,12 @@ export interface CatalogHost {
  * platform delivered to them: `ListGenres` answers `x-genres` genres (3 by default),
  * `GetContent` echoes or waits (ECHO_ID, WAIT_ID) and answers NOT_FOUND for other ids.
  */
-export async function startCatalogHost(opts: { maxTimeoutMs?: number } = {}): Promise<CatalogHost> {
+export async function startCatalogHost(opts: { maxTimeoutMs?: number; limits?: Partial<RpcLimits>; timeouts?: ListenerTimeouts; port?: number } = {}): Promise<CatalogHost> {
   const keys = await generateAuthKeyPair();
   const waiters: Array<{ started: () => void; aborted: (reason: unknown) => void }> = [];
   const host = await startServiceHost({
     name: "catalog",
-    port: 0,
+    port: opts.port ?? 0,
     host: "127.0.0.1",
     logger: createLogger("catalog", "silent"),
     verifier: await createTokenVerifier(keys.publicKeyPem),
@@ -53,6 +55,8 @@ export async function startCatalogHost(opts: { maxTimeoutMs?: number } = {}): Pr
       }),
     maxTimeoutMs: opts.maxTimeoutMs ?? 30_000,
     shutdownGraceMs: 1_000,
+    limits: { ...DEFAULT_RPC_LIMITS, ...opts.limits },
+    timeouts: opts.timeouts,
   });
   return {
     host,

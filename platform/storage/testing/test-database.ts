@@ -1,16 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startEmbeddedPostgres } from "../embedded-postgres.js";
+import { createScratchDatabase, type ScratchDatabase } from "../scratch-database.js";
 import { freePort } from "./free-port.js";
 
 /** A Postgres database owned by one test file; `drop()` removes every trace of it. */
-export interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
 export type TestPostgresKind = "embedded" | "DATABASE_URL";
 
@@ -43,28 +39,6 @@ async function startTestEmbeddedPostgres(): Promise<TestDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A fresh, uniquely named database on a shared server, dropped (connections and all) afterwards. */
-async function createScratchDatabase(serverUrl: string): Promise<TestDatabase> {
-  const name = `cinemesh_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function requiredEnv(name: string): string {

@@ -4,16 +4,17 @@ import { createClient, type Client, type Interceptor } from "@connectrpc/connect
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
 import { SubscriptionPlan } from "../../../gen/cinemesh/common/v1/enums_pb.js";
-import { IdentityService, LoginRequestSchema } from "../../../gen/cinemesh/identity/v1/identity_pb.js";
+import { IdentityService, LoginRequestSchema, SignUpRequestSchema } from "../../../gen/cinemesh/identity/v1/identity_pb.js";
 import { createTokenSigner, generateAuthKeyPair, type TokenSigner } from "../../../platform/auth/tokens.js";
 import type { Env } from "../../../platform/config.js";
-import { deleteNatsStreams } from "../../../platform/testing/test-mesh.js";
+import { deleteNatsStreams } from "../../../platform/events/nats-streams.js";
 import { startService } from "../../../platform/host/run-service.js";
 import { createPool } from "../../../platform/storage/postgres.js";
 import { openKv } from "../../../platform/storage/select.js";
 import { openTestDatabase, type TestDatabase } from "../../../platform/storage/testing/test-database.js";
 import { normaliseEmail } from "../accounts.js";
-import { accountKey, ipKey } from "../login-throttle.js";
+import { UNKNOWN_IP } from "../client-ip.js";
+import { accountKey, ipKey, signUpKey } from "../login-throttle.js";
 import { identityService, IDENTITY_SCHEMA } from "../service.js";
 
 export type IdentityClient = Client<typeof IdentityService>;
@@ -101,17 +102,22 @@ export class IdentityTestbed {
     const headers: Interceptor = (next) => (req) => {
       if (options.token !== undefined) req.header.set("authorization", `Bearer ${options.token}`);
       if (ip !== null) req.header.set("x-forwarded-for", ip);
-      if (!req.stream && isMessage(req.message, LoginRequestSchema)) this.throttleKeys.add(accountKey(normaliseEmail(req.message.email)));
+      if (!req.stream && isMessage(req.message, LoginRequestSchema)) this.throttleKeys.add(accountKey(normaliseEmail(req.message.email), ip ?? UNKNOWN_IP));
+      if (!req.stream && isMessage(req.message, SignUpRequestSchema)) this.throttleKeys.add(signUpKey(ip ?? UNKNOWN_IP));
       return next(req);
     };
     return createClient(IdentityService, createGrpcTransport({ baseUrl: url, interceptors: [headers] }));
   }
 
-  /** Signs up a fresh account through the API. */
+  /** Signs up a fresh account through the API; a `plan` other than the default is then set by an admin, the only way to change it. */
   async signUp(url: string, overrides: { email?: string; password?: string; plan?: SubscriptionPlan } = {}): Promise<SignedUp> {
     const email = overrides.email ?? uniqueEmail();
     const password = overrides.password ?? "correct horse 42";
-    const res = await this.client(url).signUp({ email, password, country: "US", plan: overrides.plan });
+    const res = await this.client(url).signUp({ email, password, country: "US" });
+    if (overrides.plan !== undefined && overrides.plan !== SubscriptionPlan.BASIC) {
+      const { token } = await this.signer.sign({ userId: randomUUID(), role: "admin", sessionId: randomUUID() }, 60);
+      await this.client(url, { token }).adminUpdateUser({ userId: res.userId, plan: overrides.plan });
+    }
     return { email, password, userId: res.userId, token: res.token, refreshToken: res.refreshToken, client: this.client(url, { token: res.token }) };
   }
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { EncodePlan } from "./encode-plan.js";
 import type { FfmpegCommandSpec } from "./ffmpeg-command.js";
 import { buildFilterGraph } from "./filter-graph.js";
+import { sourceInputOptions } from "./input-whitelist.js";
 import type { VideoRendition } from "./ladder.js";
 
 /** Where ffmpeg's dash muxer writes each representation; packaging renames them after the rendition. */
@@ -17,7 +18,7 @@ export function buildEncodeCommand(plan: EncodePlan, workDir: string): FfmpegCom
   const { graph, labels } = buildFilterGraph(plan);
   const streamCount = plan.renditions.length + plan.audio.length;
   return {
-    inputs: [{ path: plan.sourcePath, options: ["-hide_banner", "-nostdin", "-v", "error", "-stats"] }],
+    inputs: [{ path: plan.sourcePath, options: ["-hide_banner", "-nostdin", "-v", "error", "-stats", ...sourceInputOptions()] }],
     filterComplex: graph,
     directories: Array.from({ length: streamCount }, (_, i) => path.join(workDir, DASH_STREAM_DIR.replace("$RepresentationID$", String(i)))),
     outputs: [{ path: path.join(workDir, DASH_MANIFEST), options: dashOutputOptions(plan, labels) }],

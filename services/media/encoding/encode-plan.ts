@@ -43,7 +43,7 @@ export interface AudioRendition {
  */
 export interface ArtworkPlan {
   /** Stills at keyframes near these times, from the largest rung up to 720p. */
-  thumbnails: { rendition: string; shots: { atSeconds: number; path: string }[] };
+  thumbnails: { rendition: string; keyframeSeconds: number; shots: { atSeconds: number; path: string }[] };
   /** One tile per interval from the lowest rung's keyframes (an interval is a whole number of GOPs). */
   trickplay: { rendition: string; grid: TrickplayGrid; spritePath: string; vttPath: string };
   /** A clip of whole segments of the largest rung up to 480p, copied, without audio. */
@@ -105,6 +105,7 @@ export function planEncode(sourcePath: string, source: SourceInfo, options: Plan
     artwork: {
       thumbnails: {
         rendition: largestUpTo(720).name,
+        keyframeSeconds: gopDuration,
         // On the keyframe at or before the time, so a still costs one decoded frame.
         shots: thumbnailAt.map((fraction) => ({
           atSeconds: Math.min(Math.floor((fraction * duration) / gopDuration), Math.ceil(videoDuration / gopDuration) - 1) * gopDuration,

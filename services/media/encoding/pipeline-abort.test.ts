@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeVideo, type RenditionProgress } from "./pipeline.js";
-import { makeClip } from "./testing/clips.js";
+import { makeClip } from "./synthetic-clip.js";
 import { processesMentioning } from "./testing/processes.js";
 
 describe("encodeVideo abort", () => {

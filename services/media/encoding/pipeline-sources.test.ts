@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ffmpegPath, ffprobePath } from "./binaries.js";
 import { encodeVideo, type EncodeResult } from "./pipeline.js";
-import { makeClip, type ClipSpec } from "./testing/clips.js";
+import { makeClip, type ClipSpec } from "./synthetic-clip.js";
 import { checkPackage } from "./testing/package-checks.js";
 
 /** Sources of different shapes, each through the whole pipeline and the same package checks. */

@@ -1,9 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeVideo, InvalidMediaError, InvalidSubtitleError, type EncodeResult, type RenditionProgress } from "./pipeline.js";
-import { makeClip } from "./testing/clips.js";
+import { ffmpegPath } from "./binaries.js";
+import { buildEncodeCommand } from "./encode-command.js";
+import { planEncode } from "./encode-plan.js";
+import { encodeVideo, EncodingFailedError, InvalidMediaError, InvalidSubtitleError, probeSource, type EncodeResult, type RenditionProgress } from "./pipeline.js";
+import { runFfmpeg } from "./runner.js";
+import { makeClip } from "./synthetic-clip.js";
 import { checkPackage } from "./testing/package-checks.js";
 
 const SRT = "1\n00:00:01,000 --> 00:00:03,000\nHello\n\n2\n00:00:04,500 --> 00:00:06,000\nWorld\n";
@@ -90,6 +94,8 @@ describe("encodeVideo refusals", () => {
     await makeClip(path.join(dir, "source.mp4"), { width: 640, height: 360, seconds: 2 });
     await writeFile(path.join(dir, "random.bin"), Buffer.alloc(100_000, 7));
     await writeFile(path.join(dir, "bad.srt"), "this is not a subtitle file\n");
+    // An "upload" naming a file on the worker's disk (another job's source).
+    await writeFile(path.join(dir, "upload"), `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n${path.join(dir, "source.mp4")}\n#EXT-X-ENDLIST\n`);
   }, 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -99,6 +105,24 @@ describe("encodeVideo refusals", () => {
     const workDir = path.join(dir, "out-random");
     await mkdir(workDir);
     await expect(encodeVideo({ sourcePath: path.join(dir, "random.bin"), workDir })).rejects.toBeInstanceOf(InvalidMediaError);
+  });
+
+  it("refuses an HLS playlist upload as not a playable video, writing nothing", async () => {
+    const workDir = path.join(dir, "out-playlist");
+    await mkdir(workDir);
+    const encoding = encodeVideo({ sourcePath: path.join(dir, "upload"), workDir });
+    await expect(encoding).rejects.toMatchObject({ name: "InvalidMediaError", reason: "not-media", message: expect.stringMatching(/HLS playlist/) });
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it("the encoding pass itself opens only the upload: given a playlist, ffmpeg refuses it and encodes nothing", async () => {
+    const workDir = path.join(dir, "out-pinned");
+    await mkdir(workDir);
+    const plan = planEncode(path.join(dir, "upload"), await probeSource(path.join(dir, "source.mp4")));
+    const encoding = runFfmpeg(buildEncodeCommand(plan, workDir), { ffmpegPath: ffmpegPath() });
+    await expect(encoding).rejects.toBeInstanceOf(EncodingFailedError);
+    await expect(encoding).rejects.toThrow(/not on whitelist/);
+    expect(await readdir(workDir, { recursive: true })).not.toContainEqual(expect.stringMatching(/\.m4s$/));
   });
 
   it("rejects a subtitle file that is not SRT, naming it", async () => {

@@ -34,6 +34,8 @@ export interface EncodeRequest {
   ffprobePath?: string;
   /** x264/x265 preset for every rung (default "veryfast"). */
   preset?: PlanOptions["preset"];
+  /** The probe is killed and the source refused after this long (default 30 s). */
+  probeTimeoutMs?: number;
 }
 
 export interface EncodeResult {
@@ -88,7 +90,7 @@ export async function encodeVideo(req: EncodeRequest): Promise<EncodeResult> {
   const { workDir, signal, logger = silentLogger } = req;
   const run = { ffmpegPath: req.ffmpegPath ?? defaultFfmpegPath(), ffprobePath: req.ffprobePath ?? defaultFfprobePath(), signal, logger };
   const clock = stageClock();
-  const source = await probeSource(req.sourcePath, { ffprobePath: run.ffprobePath, signal });
+  const source = await probeSource(req.sourcePath, { ffprobePath: run.ffprobePath, signal, timeoutMs: req.probeTimeoutMs });
   const probeMs = clock();
   const plan = planEncode(req.sourcePath, source, { preset: req.preset });
   logger.info(

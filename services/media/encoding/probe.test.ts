@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidMediaError } from "./errors.js";
 import { probeSource } from "./probe.js";
-import { makeClip } from "./testing/clips.js";
+import { makeClip } from "./synthetic-clip.js";
+import { processesMentioning } from "./testing/processes.js";
 
 const run = promisify(execFile);
 
@@ -34,13 +35,18 @@ describe("probeSource", () => {
     await writeFile(file("empty.mp4"), "");
     await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=3", "-c:a", "aac", file("audio-only.m4a")]);
     await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180", "-frames:v", "1", file("still.png")]);
+    // Uploads that are not media but name other files on the machine: another user's video, a secret.
+    await writeFile(file("secret.txt"), `${SECRET}\n`);
+    await writeFile(file("playlist-upload"), `#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\n${file("good.mp4")}\n#EXTINF:1,\n${file("secret.txt")}\n#EXT-X-ENDLIST\n`);
+    await writeFile(file("concat-upload.mp4"), "ffconcat version 1.0\nfile good.mp4\nfile secret.txt\n");
+    await run("mkfifo", [file("never-ending.mp4")]);
   }, 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function refusal(name: string): Promise<{ reason: string; message: string }> {
-    const err: unknown = await probeSource(file(name)).then(
+  async function refusal(name: string, timeoutMs?: number): Promise<{ reason: string; message: string }> {
+    const err: unknown = await probeSource(file(name), { timeoutMs }).then(
       () => new Error(`${name} was accepted`),
       (e: unknown) => e,
     );
@@ -90,4 +96,35 @@ describe("probeSource", () => {
     expect(await refusal("audio-only.m4a")).toEqual({ reason: "no-video", message: "The file has no video stream, only audio (1 track)." });
     expect(await refusal("still.png")).toEqual({ reason: "no-video", message: "The file is a still image, not a video." });
   });
+
+  it("refuses an HLS playlist or an ffconcat list as not a video, without reading the files they name", async () => {
+    for (const name of ["playlist-upload", "concat-upload.mp4"]) {
+      const err: unknown = await probeSource(file(name)).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(InvalidMediaError);
+      expect((err as InvalidMediaError).reason).toBe("not-media");
+      expect(everythingSaid(err)).not.toContain(SECRET);
+    }
+    expect(await refusal("playlist-upload")).toEqual({
+      reason: "not-media",
+      message: "The file is not a playable video: it is an HLS playlist (.m3u8), which only points at other files. Upload the video file itself.",
+    });
+    expect((await refusal("concat-upload.mp4")).message).toMatch(/^The file is not a playable video: it is an ffmpeg concat list \(ffconcat\)/);
+  });
+
+  it("kills ffprobe and refuses the file when the probe does not finish in time (a FIFO nobody writes)", async () => {
+    expect(await refusal("never-ending.mp4", 1_000)).toEqual({
+      reason: "corrupt",
+      message: "The file cannot be read: ffprobe did not finish reading it within 1 s, as with a damaged file or a stream that never ends.",
+    });
+    expect(await processesMentioning(file("never-ending.mp4"))).toEqual([]);
+  });
 });
+
+const SECRET = "cinemesh-secret-4f1c9a";
+
+/** The error's message and every cause's message and stderr, as a log line would show them. */
+function everythingSaid(err: unknown): string {
+  let text = "";
+  for (let e: unknown = err; e instanceof Error; e = e.cause) text += `${e.message}\n${String((e as { stderr?: unknown }).stderr ?? "")}\n`;
+  return text;
+}

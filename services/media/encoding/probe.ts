@@ -2,29 +2,55 @@ import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { ffprobePath as defaultFfprobePath } from "./binaries.js";
 import { InvalidMediaError, abortReason } from "./errors.js";
+import { formatRefusal, NOT_MEDIA_MESSAGE, sourceInputOptions } from "./input-whitelist.js";
 import { interpretProbe, type FfprobeOutput, type SourceInfo } from "./source-info.js";
 
 export interface ProbeOptions {
   ffprobePath?: string;
   signal?: AbortSignal;
+  /** ffprobe is killed, and the file refused, when the whole probe takes longer (default 30 s). */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 
 /**
  * Reads a source with ffprobe and checks it is playable: a recognised format, a decodable video
  * stream, a first frame that decodes, and packets up to the duration the file announces (a
  * truncated upload whose index survived stops early). Rejects with InvalidMediaError otherwise.
+ * ffprobe may only use the container demuxers of `input-whitelist.ts` and read local files, so
+ * a playlist or concat list is refused instead of followed; a probe that does not finish within
+ * `timeoutMs` (a file that makes a demuxer read forever, a FIFO) is killed and refused.
  */
 export async function probeSource(path: string, opts: ProbeOptions = {}): Promise<SourceInfo> {
   const ffprobe = opts.ffprobePath ?? defaultFfprobePath();
-  const { size } = await stat(path);
-  if (size === 0) throw new InvalidMediaError("not-media", "The file is empty.");
-  const report = await runFfprobe(ffprobe, ["-show_format", "-show_streams", path], opts.signal).catch((err: unknown) => {
+  const stats = await stat(path);
+  if (stats.isFile() && stats.size === 0) throw new InvalidMediaError("not-media", "The file is empty.");
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  try {
+    return await probeWithin(ffprobe, path, stats.size, signal);
+  } catch (err) {
+    if (deadline.aborted && !opts.signal?.aborted) {
+      throw new InvalidMediaError(
+        "corrupt",
+        `The file cannot be read: ffprobe did not finish reading it within ${timeoutMs / 1000} s, as with a damaged file or a stream that never ends.`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+async function probeWithin(ffprobe: string, path: string, size: number, signal: AbortSignal): Promise<SourceInfo> {
+  const report = await runFfprobe(ffprobe, ["-show_format", "-show_streams", path], signal).catch((err: unknown) => {
     throw classifyOpenFailure(err);
   });
   const info = interpretProbe(JSON.parse(report) as FfprobeOutput);
   const [firstFrame, lastPacketEnd] = await Promise.all([
-    decodesFirstFrame(ffprobe, path, info.video.videoIndex, opts.signal),
-    videoPacketsEnd(ffprobe, path, info.video.videoIndex, info.video.durationSeconds, opts.signal),
+    decodesFirstFrame(ffprobe, path, info.video.videoIndex, signal),
+    videoPacketsEnd(ffprobe, path, info.video.videoIndex, info.video.durationSeconds, signal),
   ]);
   if (!firstFrame.ok) {
     throw new InvalidMediaError("corrupt", `The video cannot be decoded: ${firstFrame.detail || "no frame could be read"}.`);
@@ -42,6 +68,8 @@ export async function probeSource(path: string, opts: ProbeOptions = {}): Promis
 /** An error from opening the file, in words for the uploader. */
 function classifyOpenFailure(err: unknown): unknown {
   if (!(err instanceof FfprobeError)) return err;
+  const refused = formatRefusal(err.stderr, err);
+  if (refused) return refused;
   if (/moov atom not found/i.test(err.stderr)) {
     return new InvalidMediaError(
       "corrupt",
@@ -50,7 +78,7 @@ function classifyOpenFailure(err: unknown): unknown {
     );
   }
   if (/Invalid data found when processing input|could not find codec parameters|Unknown format/i.test(err.stderr)) {
-    return new InvalidMediaError("not-media", "The file is not a video: ffmpeg does not recognise it as audio or video.", { cause: err });
+    return new InvalidMediaError("not-media", NOT_MEDIA_MESSAGE, { cause: err });
   }
   return new InvalidMediaError("corrupt", `The file cannot be read: ${lastLine(err.stderr) || err.message}.`, { cause: err });
 }
@@ -59,7 +87,7 @@ async function decodesFirstFrame(
   ffprobe: string,
   path: string,
   videoIndex: number,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal,
 ): Promise<{ ok: boolean; detail: string }> {
   try {
     const out = await runFfprobe(
@@ -85,7 +113,7 @@ async function videoPacketsEnd(
   path: string,
   videoIndex: number,
   durationSeconds: number,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal,
 ): Promise<number> {
   const from = Math.max(0, durationSeconds - 5);
   let out: string;
@@ -119,14 +147,15 @@ class FfprobeError extends Error {
   }
 }
 
-function runFfprobe(ffprobe: string, args: string[], signal: AbortSignal | undefined): Promise<string> {
+/** The input is the last argument; the whitelists go just before it, as input options. */
+function runFfprobe(ffprobe: string, args: string[], signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       ffprobe,
-      ["-v", "error", "-of", "json", ...args],
+      ["-v", "error", "-of", "json", ...args.slice(0, -1), ...sourceInputOptions(), ...args.slice(-1)],
       { maxBuffer: 64 * 1024 * 1024, signal, killSignal: "SIGKILL" },
       (err, stdout, stderr) => {
-        if (signal?.aborted) reject(abortReason(signal));
+        if (signal.aborted) reject(abortReason(signal));
         else if (err && "code" in err && err.code === "ENOENT") reject(new Error(`ffprobe not found at ${ffprobe}`, { cause: err }));
         else if (err) reject(new FfprobeError(err.message, stderr));
         else resolve(stdout);

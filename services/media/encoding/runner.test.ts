@@ -34,8 +34,24 @@ describe("runFfmpeg", () => {
     });
     await expect(run).rejects.toThrow("user cancelled");
     expect(ticks.length).toBeGreaterThan(0);
-    expect(ticks[0]!.timemarkSeconds).toBeGreaterThanOrEqual(0);
     expect(await processesMentioning(output)).toEqual([]);
+  });
+
+  it("reports progress that climbs to the clip's duration", async () => {
+    const ticks: FfmpegTick[] = [];
+    await runFfmpeg(
+      {
+        inputs: [{ path: "testsrc2=size=320x180:rate=25:duration=4", options: ["-hide_banner", "-nostdin", "-v", "error", "-stats", "-f", "lavfi"] }],
+        outputs: [{ path: path.join(dir, "whole.mp4"), options: ["-c:v", "libx264", "-preset", "ultrafast"] }],
+      },
+      { ffmpegPath: "ffmpeg", onTick: (t) => ticks.push(t) },
+    );
+    const last = ticks.at(-1);
+    // 4 s at 25 fps: the last report says (about) the whole clip is written.
+    expect(last?.timemarkSeconds).toBeGreaterThan(3.5);
+    expect(last?.timemarkSeconds).toBeLessThanOrEqual(4.1);
+    expect(last?.frames).toBe(100);
+    expect(ticks.map((t) => t.timemarkSeconds)).toEqual([...ticks.map((t) => t.timemarkSeconds)].sort((a, b) => a - b));
   });
 
   it("does not start ffmpeg when the signal has already aborted", async () => {

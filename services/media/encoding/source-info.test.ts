@@ -46,6 +46,11 @@ describe("interpretProbe", () => {
     ]);
   });
 
+  it("encodes a camera file at its nominal rate, not the average its dropped frames give", () => {
+    const camera = interpretProbe(probe([video({ width: 480, height: 352, r_frame_rate: "30000/1001", avg_frame_rate: "243090000/8111111" })]));
+    expect(camera.video.frameRate).toEqual({ num: 30000, den: 1001 });
+  });
+
   it("swaps width and height for a display matrix of ±90° and applies non-square pixels", () => {
     const rotated = interpretProbe(probe([video({ width: 640, height: 360, side_data_list: [{ side_data_type: "Display Matrix", rotation: -90 }] })]));
     expect(rotated.video).toMatchObject({ displayWidth: 360, displayHeight: 640, rotation: 90 });

@@ -1,5 +1,7 @@
 import { InvalidMediaError } from "./errors.js";
 import { languageLabel, toBcp47, uniqueLabels } from "./language.js";
+import { sourceFrameRate } from "./frame-rate.js";
+import { NOT_MEDIA_MESSAGE } from "./input-whitelist.js";
 import { parseRational, type Rational } from "./rational.js";
 
 /** What the pipeline needs to know about a source, read from ffprobe. */
@@ -87,7 +89,7 @@ export function interpretProbe(probe: FfprobeOutput): SourceInfo {
   const streams = probe.streams ?? [];
   const formatName = format.format_name ?? "";
   if (TEXT_ART_FORMATS.has(formatName) || streams.length === 0 || streams.every((s) => TEXT_ART_CODECS.has(s.codec_name ?? ""))) {
-    throw new InvalidMediaError("not-media", "The file is not a video: ffmpeg does not recognise it as audio or video.");
+    throw new InvalidMediaError("not-media", NOT_MEDIA_MESSAGE);
   }
   const videoStream = streams.find((s) => s.codec_type === "video" && !s.disposition?.attached_pic);
   if (!videoStream) {
@@ -114,7 +116,7 @@ export function interpretProbe(probe: FfprobeOutput): SourceInfo {
   if (!(durationSeconds > 0)) {
     throw new InvalidMediaError("corrupt", "The video's duration cannot be read: the file is damaged or incomplete.");
   }
-  const frameRate = sourceFrameRate(videoStream);
+  const frameRate = sourceFrameRate(videoStream.r_frame_rate, videoStream.avg_frame_rate);
   if (!frameRate) {
     throw new InvalidMediaError("corrupt", "The video's frame rate cannot be read: the file is damaged or incomplete.");
   }
@@ -150,15 +152,6 @@ export function interpretProbe(probe: FfprobeOutput): SourceInfo {
       label: labels[i]!,
     })),
   };
-}
-
-/** avg_frame_rate is what the frames really average; r_frame_rate is the fallback. */
-function sourceFrameRate(stream: FfprobeStream): Rational | undefined {
-  for (const candidate of [stream.avg_frame_rate, stream.r_frame_rate]) {
-    const rate = parseRational(candidate);
-    if (rate && rate.num / rate.den >= 1 && rate.num / rate.den <= 1000) return rate;
-  }
-  return undefined;
 }
 
 /** Clockwise degrees in 0/90/180/270, from the display matrix (ffmpeg ≥ 5) or the legacy `rotate` tag. */

@@ -26,10 +26,13 @@ export interface StoredSubtitle {
 
 export const SUBTITLE_DIR = "subtitles";
 
-/** ffmpeg reads the upload as the format it claims and writes WebVTT (SRT converted, VTT normalised). */
+/**
+ * ffmpeg reads the upload as the format it claims (no detection, so a playlist is read as text
+ * and refused) and from the local file only, and writes WebVTT (SRT converted, VTT normalised).
+ */
 export function subtitleCommand(upload: SubtitleUpload, outputPath: string): FfmpegCommandSpec {
   return {
-    inputs: [{ path: upload.path, options: ["-hide_banner", "-nostdin", "-v", "error", "-f", upload.format === "srt" ? "srt" : "webvtt"] }],
+    inputs: [{ path: upload.path, options: ["-hide_banner", "-nostdin", "-v", "error", "-protocol_whitelist", "file", "-f", upload.format === "srt" ? "srt" : "webvtt"] }],
     outputs: [{ path: outputPath, options: ["-map", "0:s:0", "-c:s", "webvtt", "-f", "webvtt"] }],
     directories: [path.dirname(outputPath)],
   };

@@ -11,7 +11,7 @@ import type { ObjectStore } from "../../../platform/storage/objects.js";
 import { createPool } from "../../../platform/storage/postgres.js";
 import { openBus, openObjects } from "../../../platform/storage/select.js";
 import { openTestDatabase } from "../../../platform/storage/testing/test-database.js";
-import { deleteNatsStreams } from "../../../platform/testing/test-mesh.js";
+import { deleteNatsStreams } from "../../../platform/events/nats-streams.js";
 import type { Encoder } from "../encoder.js";
 import type { Job } from "../model.js";
 import { createMediaService, MEDIA_SCHEMA } from "../service.js";
@@ -19,17 +19,17 @@ import type { MediaStore } from "../store.js";
 import { createPostgresStore } from "../store-postgres.js";
 import type { EncodingWorker } from "../worker.js";
 import { startMediaWorker } from "../worker-runtime.js";
-import { startCatalogStandIn, type CatalogStandIn } from "./catalog-stand-in.js";
+import { startCatalogFake, type CatalogFake } from "../../../platform/testing/catalog-fake.js";
 
 /**
  * Media on the engines the environment names (DATABASE_URL, NATS_URL, S3_ENDPOINT) or the embedded
- * ones: its own database, bus namespace, object-store folder (or bucket) and token keys, a catalog
- * stand-in, and any number of media replicas and encoding workers, each with its own connections
+ * ones: its own database, bus namespace, object-store folder (or bucket) and token keys, the catalog
+ * fake, and any number of media replicas and encoding workers, each with its own connections
  * as separate processes would have. `close()` removes every trace.
  */
 export interface MediaHarness {
   env: Record<string, string | undefined>;
-  catalog: CatalogStandIn;
+  catalog: CatalogFake;
   objects: ObjectStore;
   store: MediaStore;
   pool: pg.Pool;
@@ -46,15 +46,17 @@ export interface MediaHarness {
 
 export async function startMediaHarness(extraEnv: Record<string, string> = {}): Promise<MediaHarness> {
   const keys = await generateAuthKeyPair();
+  const serviceKeys = await generateAuthKeyPair();
   const signer = await createTokenSigner(keys.privateKeyPem);
   const db = await openTestDatabase(process.env.DATABASE_URL ? "DATABASE_URL" : "embedded");
   const dataDir = await mkdtemp(path.join(tmpdir(), "cinemesh-media-"));
   const namespace = `t${randomBytes(5).toString("hex")}`;
-  const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, LOG_LEVEL: process.env.MEDIA_TEST_LOG_LEVEL ?? "silent" };
-  const catalog = await startCatalogStandIn(base);
+  const base = { AUTH_PUBLIC_KEY: keys.publicKeyPem, SERVICE_TOKEN_PUBLIC_KEY: serviceKeys.publicKeyPem, LOG_LEVEL: process.env.MEDIA_TEST_LOG_LEVEL ?? "silent" };
+  const catalog = await startCatalogFake(base);
   const env: Record<string, string | undefined> = {
     ...base,
-    AUTH_PRIVATE_KEY: keys.privateKeyPem,
+    // The worker signs service tokens with the service key; nothing here holds the identity key.
+    SERVICE_TOKEN_PRIVATE_KEY: serviceKeys.privateKeyPem,
     MEDIA_PORT: "0",
     DATABASE_URL: db.url,
     NATS_URL: process.env.NATS_URL,

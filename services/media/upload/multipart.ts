@@ -65,7 +65,7 @@ export function multipartEndpoint(deps: MultipartDeps): (req: Req, res: Res) => 
       else reply(res, 201, body);
     } catch (err) {
       if (!(err instanceof MediaError)) throw err;
-      replyError(res, httpStatusOf(err), err.kind === "too_large" ? "invalid_argument" : err.kind, err.message);
+      replyError(res, httpStatusOf(err), err.kind, err.message);
     } finally {
       await rm(scratch, { force: true });
     }

@@ -13,7 +13,7 @@ import { requireUser } from "../../../platform/rpc/context.js";
 import { createPool } from "../../../platform/storage/postgres.js";
 import { openBus } from "../../../platform/storage/select.js";
 import { openTestDatabase } from "../../../platform/storage/testing/test-database.js";
-import { deleteNatsStreams } from "../../../platform/testing/test-mesh.js";
+import { deleteNatsStreams } from "../../../platform/events/nats-streams.js";
 import { notificationService } from "../service.js";
 import { startStandIn } from "../../../platform/testing/stand-in.js";
 

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/catalog/v1/catalog_types.proto.
  */
 export const file_cinemesh_catalog_v1_catalog_types: GenFile = /*@__PURE__*/
-  fileDesc("CidjaW5lbWVzaC9jYXRhbG9nL3YxL2NhdGFsb2dfdHlwZXMucHJvdG8SE2NpbmVtZXNoLmNhdGFsb2cudjEi+wUKB0NvbnRlbnQSEgoKY29udGVudF9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRItCgR0eXBlGAQgASgOMh8uY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRUeXBlEg4KBmdlbnJlcxgFIAMoCRIUCgxyZWxlYXNlX3llYXIYBiABKAUSGAoQZHVyYXRpb25fbWludXRlcxgHIAEoBRIyCgZyYXRpbmcYCCABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmcSEAoIbGFuZ3VhZ2UYCSABKAkSDAoEY2FzdBgKIAMoCRIQCghkaXJlY3RvchgLIAEoCRIVCg10aHVtYm5haWxfdXJsGAwgASgJEhQKDGJhY2tkcm9wX3VybBgNIAEoCRITCgt0cmFpbGVyX3VybBgOIAEoCRIyCgZzdGF0dXMYDyABKA4yIi5jaW5lbWVzaC5jYXRhbG9nLnYxLkNvbnRlbnRTdGF0dXMSEgoKcG9wdWxhcml0eRgQIAEoARIWCg5hdmVyYWdlX3JhdGluZxgRIAEoARIUCgxyYXRpbmdfY291bnQYEiABKAMSEgoKdmlld19jb3VudBgTIAEoAxIsCgdzZWFzb25zGBQgAygLMhsuY2luZW1lc2guY2F0YWxvZy52MS5TZWFzb24SLAoIZXBpc29kZXMYFSADKAsyGi5jaW5lbWVzaC5jYXRhbG9nLnYxLlZpZGVvEikKBXZpZGVvGBYgASgLMhouY2luZW1lc2guY2F0YWxvZy52MS5WaWRlbxIuCgpjcmVhdGVkX2F0GBcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GBggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxwdWJsaXNoZWRfYXQYGSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpcBCgZTZWFzb24SEQoJc2Vhc29uX2lkGAEgASgJEhIKCmNvbnRlbnRfaWQYAiABKAkSFQoNc2Vhc29uX251bWJlchgDIAEoBRINCgV0aXRsZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRIUCgxyZWxlYXNlX3llYXIYBiABKAUSFQoNZXBpc29kZV9jb3VudBgHIAEoBSLGBQoFVmlkZW8SEAoIdmlkZW9faWQYASABKAkSEgoKY29udGVudF9pZBgCIAEoCRIaCg1zZWFzb25fbnVtYmVyGAMgASgFSACIAQESGwoOZXBpc29kZV9udW1iZXIYBCABKAVIAYgBARINCgV0aXRsZRgFIAEoCRITCgtkZXNjcmlwdGlvbhgGIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAcgASgFEjAKBnN0YXR1cxgIIAEoDjIgLmNpbmVtZXNoLmNhdGFsb2cudjEuVmlkZW9TdGF0dXMSMwoLdmlkZW9fZmlsZXMYCSADKAsyHi5jaW5lbWVzaC5jYXRhbG9nLnYxLlZpZGVvRmlsZRIwCglzdWJ0aXRsZXMYCiADKAsyHS5jaW5lbWVzaC5jYXRhbG9nLnYxLlN1YnRpdGxlEjUKDGF1ZGlvX3RyYWNrcxgLIAMoCzIfLmNpbmVtZXNoLmNhdGFsb2cudjEuQXVkaW9UcmFjaxIyCgdtYXJrZXJzGAwgASgLMiEuY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb01hcmtlcnMSFQoNdGh1bWJuYWlsX3VybBgNIAEoCRIZChFobHNfbWFuaWZlc3RfcGF0aBgOIAEoCRIaChJkYXNoX21hbmlmZXN0X3BhdGgYDyABKAkSGgoSdHJpY2twbGF5X3Z0dF9wYXRoGBAgASgJEhQKDHByZXZpZXdfcGF0aBgRIAEoCRIXCg9lbmNvZGluZ19qb2JfaWQYEiABKAkSLgoKY3JlYXRlZF9hdBgTIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgUIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCEAoOX3NlYXNvbl9udW1iZXJCEQoPX2VwaXNvZGVfbnVtYmVyIvYBCgxWaWRlb01hcmtlcnMSIAoTaW50cm9fc3RhcnRfc2Vjb25kcxgBIAEoBUgAiAEBEh4KEWludHJvX2VuZF9zZWNvbmRzGAIgASgFSAGIAQESIgoVY3JlZGl0c19zdGFydF9zZWNvbmRzGAMgASgFSAKIAQESIAoTY3JlZGl0c19lbmRfc2Vjb25kcxgEIAEoBUgDiAEBQhYKFF9pbnRyb19zdGFydF9zZWNvbmRzQhQKEl9pbnRyb19lbmRfc2Vjb25kc0IYChZfY3JlZGl0c19zdGFydF9zZWNvbmRzQhYKFF9jcmVkaXRzX2VuZF9zZWNvbmRzIowCCglWaWRlb0ZpbGUSDwoHZmlsZV9pZBgBIAEoCRIQCgh2aWRlb19pZBgCIAEoCRIxCgdxdWFsaXR5GAMgASgOMiAuY2luZW1lc2guY29tbW9uLnYxLlZpZGVvUXVhbGl0eRINCgVjb2RlYxgEIAEoCRIPCgdiaXRyYXRlGAUgASgFEhQKDHBlYWtfYml0cmF0ZRgGIAEoBRISCgpyZXNvbHV0aW9uGAcgASgJEg0KBXdpZHRoGAggASgFEg4KBmhlaWdodBgJIAEoBRISCgpmcmFtZV9yYXRlGAogASgBEhgKEHN0b3JhZ2VfbG9jYXRpb24YCyABKAkSEgoKc2l6ZV9ieXRlcxgMIAEoAyK5AQoIU3VidGl0bGUSEwoLc3VidGl0bGVfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEAoIbGFuZ3VhZ2UYAyABKAkSDQoFbGFiZWwYBCABKAkSMgoGZm9ybWF0GAUgASgOMiIuY2luZW1lc2guY29tbW9uLnYxLlN1YnRpdGxlRm9ybWF0EhgKEHN0b3JhZ2VfbG9jYXRpb24YBiABKAkSFwoPY2xvc2VkX2NhcHRpb25zGAcgASgIIrEBCgpBdWRpb1RyYWNrEhAKCHRyYWNrX2lkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEhAKCGxhbmd1YWdlGAMgASgJEg0KBWxhYmVsGAQgASgJEg0KBWNvZGVjGAUgASgJEhAKCGNoYW5uZWxzGAYgASgFEg8KB2JpdHJhdGUYByABKAUSGAoQc3RvcmFnZV9sb2NhdGlvbhgIIAEoCRISCgppc19kZWZhdWx0GAkgASgIIjoKBUdlbnJlEgwKBG5hbWUYASABKAkSDAoEc2x1ZxgCIAEoCRIVCg1jb250ZW50X2NvdW50GAMgASgFKmcKDUNvbnRlbnRTdGF0dXMSHgoaQ09OVEVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIYChRDT05URU5UX1NUQVRVU19EUkFGVBABEhwKGENPTlRFTlRfU1RBVFVTX1BVQkxJU0hFRBACKpsBCgtWaWRlb1N0YXR1cxIcChhWSURFT19TVEFUVVNfVU5TUEVDSUZJRUQQABIgChxWSURFT19TVEFUVVNfQVdBSVRJTkdfVVBMT0FEEAESGwoXVklERU9fU1RBVFVTX1BST0NFU1NJTkcQAhIWChJWSURFT19TVEFUVVNfUkVBRFkQAxIXChNWSURFT19TVEFUVVNfRkFJTEVEEARiBnByb3RvMw", [file_cinemesh_common_v1_enums, file_google_protobuf_timestamp]);
+  fileDesc("CidjaW5lbWVzaC9jYXRhbG9nL3YxL2NhdGFsb2dfdHlwZXMucHJvdG8SE2NpbmVtZXNoLmNhdGFsb2cudjEi3AYKB0NvbnRlbnQSEgoKY29udGVudF9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRItCgR0eXBlGAQgASgOMh8uY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRUeXBlEg4KBmdlbnJlcxgFIAMoCRIUCgxyZWxlYXNlX3llYXIYBiABKAUSGAoQZHVyYXRpb25fbWludXRlcxgHIAEoBRIyCgZyYXRpbmcYCCABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmcSEAoIbGFuZ3VhZ2UYCSABKAkSDAoEY2FzdBgKIAMoCRIQCghkaXJlY3RvchgLIAEoCRIVCg10aHVtYm5haWxfdXJsGAwgASgJEhQKDGJhY2tkcm9wX3VybBgNIAEoCRITCgt0cmFpbGVyX3VybBgOIAEoCRIyCgZzdGF0dXMYDyABKA4yIi5jaW5lbWVzaC5jYXRhbG9nLnYxLkNvbnRlbnRTdGF0dXMSEgoKcG9wdWxhcml0eRgQIAEoARIWCg5hdmVyYWdlX3JhdGluZxgRIAEoARIUCgxyYXRpbmdfY291bnQYEiABKAMSEgoKdmlld19jb3VudBgTIAEoAxIsCgdzZWFzb25zGBQgAygLMhsuY2luZW1lc2guY2F0YWxvZy52MS5TZWFzb24SLAoIZXBpc29kZXMYFSADKAsyGi5jaW5lbWVzaC5jYXRhbG9nLnYxLlZpZGVvEikKBXZpZGVvGBYgASgLMhouY2luZW1lc2guY2F0YWxvZy52MS5WaWRlbxIuCgpjcmVhdGVkX2F0GBcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GBggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxwdWJsaXNoZWRfYXQYGSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDm9yaWdpbmFsX3RpdGxlGBogASgJEhAKCGtleXdvcmRzGBsgAygJEjUKDGV4dGVybmFsX2lkcxgcIAMoCzIfLmNpbmVtZXNoLmNhdGFsb2cudjEuRXh0ZXJuYWxJZCIoCgpFeHRlcm5hbElkEg4KBnNvdXJjZRgBIAEoCRIKCgJpZBgCIAEoCSKXAQoGU2Vhc29uEhEKCXNlYXNvbl9pZBgBIAEoCRISCgpjb250ZW50X2lkGAIgASgJEhUKDXNlYXNvbl9udW1iZXIYAyABKAUSDQoFdGl0bGUYBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkSFAoMcmVsZWFzZV95ZWFyGAYgASgFEhUKDWVwaXNvZGVfY291bnQYByABKAUixgUKBVZpZGVvEhAKCHZpZGVvX2lkGAEgASgJEhIKCmNvbnRlbnRfaWQYAiABKAkSGgoNc2Vhc29uX251bWJlchgDIAEoBUgAiAEBEhsKDmVwaXNvZGVfbnVtYmVyGAQgASgFSAGIAQESDQoFdGl0bGUYBSABKAkSEwoLZGVzY3JpcHRpb24YBiABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgHIAEoBRIwCgZzdGF0dXMYCCABKA4yIC5jaW5lbWVzaC5jYXRhbG9nLnYxLlZpZGVvU3RhdHVzEjMKC3ZpZGVvX2ZpbGVzGAkgAygLMh4uY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb0ZpbGUSMAoJc3VidGl0bGVzGAogAygLMh0uY2luZW1lc2guY2F0YWxvZy52MS5TdWJ0aXRsZRI1CgxhdWRpb190cmFja3MYCyADKAsyHy5jaW5lbWVzaC5jYXRhbG9nLnYxLkF1ZGlvVHJhY2sSMgoHbWFya2VycxgMIAEoCzIhLmNpbmVtZXNoLmNhdGFsb2cudjEuVmlkZW9NYXJrZXJzEhUKDXRodW1ibmFpbF91cmwYDSABKAkSGQoRaGxzX21hbmlmZXN0X3BhdGgYDiABKAkSGgoSZGFzaF9tYW5pZmVzdF9wYXRoGA8gASgJEhoKEnRyaWNrcGxheV92dHRfcGF0aBgQIAEoCRIUCgxwcmV2aWV3X3BhdGgYESABKAkSFwoPZW5jb2Rpbmdfam9iX2lkGBIgASgJEi4KCmNyZWF0ZWRfYXQYEyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhAKDl9zZWFzb25fbnVtYmVyQhEKD19lcGlzb2RlX251bWJlciL2AQoMVmlkZW9NYXJrZXJzEiAKE2ludHJvX3N0YXJ0X3NlY29uZHMYASABKAVIAIgBARIeChFpbnRyb19lbmRfc2Vjb25kcxgCIAEoBUgBiAEBEiIKFWNyZWRpdHNfc3RhcnRfc2Vjb25kcxgDIAEoBUgCiAEBEiAKE2NyZWRpdHNfZW5kX3NlY29uZHMYBCABKAVIA4gBAUIWChRfaW50cm9fc3RhcnRfc2Vjb25kc0IUChJfaW50cm9fZW5kX3NlY29uZHNCGAoWX2NyZWRpdHNfc3RhcnRfc2Vjb25kc0IWChRfY3JlZGl0c19lbmRfc2Vjb25kcyKMAgoJVmlkZW9GaWxlEg8KB2ZpbGVfaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSMQoHcXVhbGl0eRgDIAEoDjIgLmNpbmVtZXNoLmNvbW1vbi52MS5WaWRlb1F1YWxpdHkSDQoFY29kZWMYBCABKAkSDwoHYml0cmF0ZRgFIAEoBRIUCgxwZWFrX2JpdHJhdGUYBiABKAUSEgoKcmVzb2x1dGlvbhgHIAEoCRINCgV3aWR0aBgIIAEoBRIOCgZoZWlnaHQYCSABKAUSEgoKZnJhbWVfcmF0ZRgKIAEoARIYChBzdG9yYWdlX2xvY2F0aW9uGAsgASgJEhIKCnNpemVfYnl0ZXMYDCABKAMiuQEKCFN1YnRpdGxlEhMKC3N1YnRpdGxlX2lkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEhAKCGxhbmd1YWdlGAMgASgJEg0KBWxhYmVsGAQgASgJEjIKBmZvcm1hdBgFIAEoDjIiLmNpbmVtZXNoLmNvbW1vbi52MS5TdWJ0aXRsZUZvcm1hdBIYChBzdG9yYWdlX2xvY2F0aW9uGAYgASgJEhcKD2Nsb3NlZF9jYXB0aW9ucxgHIAEoCCKxAQoKQXVkaW9UcmFjaxIQCgh0cmFja19pZBgBIAEoCRIQCgh2aWRlb19pZBgCIAEoCRIQCghsYW5ndWFnZRgDIAEoCRINCgVsYWJlbBgEIAEoCRINCgVjb2RlYxgFIAEoCRIQCghjaGFubmVscxgGIAEoBRIPCgdiaXRyYXRlGAcgASgFEhgKEHN0b3JhZ2VfbG9jYXRpb24YCCABKAkSEgoKaXNfZGVmYXVsdBgJIAEoCCI6CgVHZW5yZRIMCgRuYW1lGAEgASgJEgwKBHNsdWcYAiABKAkSFQoNY29udGVudF9jb3VudBgDIAEoBSpnCg1Db250ZW50U3RhdHVzEh4KGkNPTlRFTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUQ09OVEVOVF9TVEFUVVNfRFJBRlQQARIcChhDT05URU5UX1NUQVRVU19QVUJMSVNIRUQQAiqbAQoLVmlkZW9TdGF0dXMSHAoYVklERU9fU1RBVFVTX1VOU1BFQ0lGSUVEEAASIAocVklERU9fU1RBVFVTX0FXQUlUSU5HX1VQTE9BRBABEhsKF1ZJREVPX1NUQVRVU19QUk9DRVNTSU5HEAISFgoSVklERU9fU1RBVFVTX1JFQURZEAMSFwoTVklERU9fU1RBVFVTX0ZBSUxFRBAEYgZwcm90bzM", [file_cinemesh_common_v1_enums, file_google_protobuf_timestamp]);
 
 /**
  * A movie or TV show (seed §3.3).
@@ -177,6 +177,29 @@ export type Content = Message<"cinemesh.catalog.v1.Content"> & {
    * @generated from field: google.protobuf.Timestamp published_at = 25;
    */
   publishedAt?: Timestamp | undefined;
+
+  /**
+   * Title in its original language when it differs from `title` (e.g. "Le Fabuleux Destin
+   * d'Amélie Poulain" for "Amélie"); empty otherwise.
+   *
+   * @generated from field: string original_title = 26;
+   */
+  originalTitle: string;
+
+  /**
+   * Free-form tags that describe the title ("time travel", "heist"); searched, never shown as genres.
+   *
+   * @generated from field: repeated string keywords = 27;
+   */
+  keywords: string[];
+
+  /**
+   * Identifiers of the title in other catalogs (MovieLens, IMDb, TMDB); each (source, id) names
+   * at most one title, which is what makes imports idempotent.
+   *
+   * @generated from field: repeated cinemesh.catalog.v1.ExternalId external_ids = 28;
+   */
+  externalIds: ExternalId[];
 };
 
 /**
@@ -185,6 +208,32 @@ export type Content = Message<"cinemesh.catalog.v1.Content"> & {
  */
 export const ContentSchema: GenMessage<Content> = /*@__PURE__*/
   messageDesc(file_cinemesh_catalog_v1_catalog_types, 0);
+
+/**
+ * A title's identifier in another catalog.
+ *
+ * @generated from message cinemesh.catalog.v1.ExternalId
+ */
+export type ExternalId = Message<"cinemesh.catalog.v1.ExternalId"> & {
+  /**
+   * Lower-case name of the catalog: "movielens", "imdb", "tmdb", or an importer's own.
+   *
+   * @generated from field: string source = 1;
+   */
+  source: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message cinemesh.catalog.v1.ExternalId.
+ * Use `create(ExternalIdSchema)` to create a new message.
+ */
+export const ExternalIdSchema: GenMessage<ExternalId> = /*@__PURE__*/
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 1);
 
 /**
  * A season of a TV show. Its episodes are the show's `episodes` with the same
@@ -238,7 +287,7 @@ export type Season = Message<"cinemesh.catalog.v1.Season"> & {
  * Use `create(SeasonSchema)` to create a new message.
  */
 export const SeasonSchema: GenMessage<Season> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 1);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 2);
 
 /**
  * One playable video (seed §3.4): a movie's feature or a TV episode.
@@ -378,7 +427,7 @@ export type Video = Message<"cinemesh.catalog.v1.Video"> & {
  * Use `create(VideoSchema)` to create a new message.
  */
 export const VideoSchema: GenMessage<Video> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 2);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 3);
 
 /**
  * Intro and end-credits markers of a video, in seconds from the start.
@@ -415,7 +464,7 @@ export type VideoMarkers = Message<"cinemesh.catalog.v1.VideoMarkers"> & {
  * Use `create(VideoMarkersSchema)` to create a new message.
  */
 export const VideoMarkersSchema: GenMessage<VideoMarkers> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 3);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 4);
 
 /**
  * One encoded rendition of a video (seed §3.5 VideoFile).
@@ -506,7 +555,7 @@ export type VideoFile = Message<"cinemesh.catalog.v1.VideoFile"> & {
  * Use `create(VideoFileSchema)` to create a new message.
  */
 export const VideoFileSchema: GenMessage<VideoFile> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 4);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 5);
 
 /**
  * A subtitle track of a video. Stored and served as WebVTT.
@@ -567,7 +616,7 @@ export type Subtitle = Message<"cinemesh.catalog.v1.Subtitle"> & {
  * Use `create(SubtitleSchema)` to create a new message.
  */
 export const SubtitleSchema: GenMessage<Subtitle> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 5);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 6);
 
 /**
  * An audio track of a video (every audio stream of the source is kept).
@@ -642,7 +691,7 @@ export type AudioTrack = Message<"cinemesh.catalog.v1.AudioTrack"> & {
  * Use `create(AudioTrackSchema)` to create a new message.
  */
 export const AudioTrackSchema: GenMessage<AudioTrack> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 6);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 7);
 
 /**
  * A genre (category) of titles.
@@ -677,7 +726,7 @@ export type Genre = Message<"cinemesh.catalog.v1.Genre"> & {
  * Use `create(GenreSchema)` to create a new message.
  */
 export const GenreSchema: GenMessage<Genre> = /*@__PURE__*/
-  messageDesc(file_cinemesh_catalog_v1_catalog_types, 7);
+  messageDesc(file_cinemesh_catalog_v1_catalog_types, 8);
 
 /**
  * Publication state of a title. Members only ever see PUBLISHED titles.

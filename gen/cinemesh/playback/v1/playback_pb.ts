@@ -9,6 +9,8 @@ import type { VideoMarkers } from "../../catalog/v1/catalog_types_pb.js";
 import { file_cinemesh_catalog_v1_catalog_types } from "../../catalog/v1/catalog_types_pb.js";
 import type { VideoQuality } from "../../common/v1/enums_pb.js";
 import { file_cinemesh_common_v1_enums } from "../../common/v1/enums_pb.js";
+import type { HttpRedirect } from "../../common/v1/http_pb.js";
+import { file_cinemesh_common_v1_http } from "../../common/v1/http_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { HttpBodySchema } from "../../../google/api/httpbody_pb.js";
 import { file_google_api_httpbody } from "../../../google/api/httpbody_pb.js";
@@ -20,7 +22,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/playback/v1/playback.proto.
  */
 export const file_cinemesh_playback_v1_playback: GenFile = /*@__PURE__*/
-  fileDesc("CiNjaW5lbWVzaC9wbGF5YmFjay92MS9wbGF5YmFjay5wcm90bxIUY2luZW1lc2gucGxheWJhY2sudjEiMgoUU3RhcnRQbGF5YmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIpQBCg9QbGF5YmFja1F1YWxpdHkSMQoHcXVhbGl0eRgBIAEoDjIgLmNpbmVtZXNoLmNvbW1vbi52MS5WaWRlb1F1YWxpdHkSCwoDdXJsGAIgASgJEg8KB2JpdHJhdGUYAyABKAUSEgoKcmVzb2x1dGlvbhgEIAEoCRINCgVsYWJlbBgFIAEoCRINCgVjb2RlYxgGIAEoCSJZChBQbGF5YmFja1N1YnRpdGxlEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRIXCg9jbG9zZWRfY2FwdGlvbnMYBCABKAgiaAoSUGxheWJhY2tBdWRpb1RyYWNrEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRISCgppc19kZWZhdWx0GAQgASgIEhAKCGNoYW5uZWxzGAUgASgFIpcEChVTdGFydFBsYXliYWNrUmVzcG9uc2USEAoIdmlkZW9faWQYASABKAkSFAoMbWFuaWZlc3RfdXJsGAIgASgJEjgKCXF1YWxpdGllcxgDIAMoCzIlLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrUXVhbGl0eRI5CglzdWJ0aXRsZXMYBCADKAsyJi5jaW5lbWVzaC5wbGF5YmFjay52MS5QbGF5YmFja1N1YnRpdGxlEj4KDGF1ZGlvX3RyYWNrcxgFIAMoCzIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrQXVkaW9UcmFjaxIXCg9yZXN1bWVfcG9zaXRpb24YBiABKAUSGAoQaGxzX21hbmlmZXN0X3VybBgHIAEoCRIZChFkYXNoX21hbmlmZXN0X3VybBgIIAEoCRIyCgdtYXJrZXJzGAkgASgLMiEuY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb01hcmtlcnMSGAoQZHVyYXRpb25fc2Vjb25kcxgKIAEoBRIuCgpleHBpcmVzX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpzZXNzaW9uX2lkGAwgASgJEhIKCmNvbnRlbnRfaWQYDSABKAkSFQoNdHJpY2twbGF5X3VybBgOIAEoCRIWCg5wbGF5YmFja190b2tlbhgPIAEoCSJJChJHZXRNYW5pZmVzdFJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEhcKBXRva2VuGAIgASgJQgi6SAVyAxiAICJNChZHZXREYXNoTWFuaWZlc3RSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIXCgV0b2tlbhgCIAEoCUIIukgFcgMYgCAysAMKD1BsYXliYWNrU2VydmljZRKPAQoNU3RhcnRQbGF5YmFjaxIqLmNpbmVtZXNoLnBsYXliYWNrLnYxLlN0YXJ0UGxheWJhY2tSZXF1ZXN0GisuY2luZW1lc2gucGxheWJhY2sudjEuU3RhcnRQbGF5YmFja1Jlc3BvbnNlIiWC0+STAh8SHS9hcGkvdjEvdmlkZW8ve3ZpZGVvX2lkfS9wbGF5EoABCgtHZXRNYW5pZmVzdBIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldE1hbmlmZXN0UmVxdWVzdBoULmdvb2dsZS5hcGkuSHR0cEJvZHkiMYgCAYLT5JMCKBImL2FwaS92MS92aWRlby97dmlkZW9faWR9L21hbmlmZXN0Lm0zdTgShwEKD0dldERhc2hNYW5pZmVzdBIsLmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldERhc2hNYW5pZmVzdFJlcXVlc3QaFC5nb29nbGUuYXBpLkh0dHBCb2R5IjCIAgGC0+STAicSJS9hcGkvdjEvdmlkZW8ve3ZpZGVvX2lkfS9tYW5pZmVzdC5tcGRiBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_catalog_v1_catalog_types, file_cinemesh_common_v1_enums, file_google_api_annotations, file_google_api_httpbody, file_google_protobuf_timestamp]);
+  fileDesc("CiNjaW5lbWVzaC9wbGF5YmFjay92MS9wbGF5YmFjay5wcm90bxIUY2luZW1lc2gucGxheWJhY2sudjEiMgoUU3RhcnRQbGF5YmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIpQBCg9QbGF5YmFja1F1YWxpdHkSMQoHcXVhbGl0eRgBIAEoDjIgLmNpbmVtZXNoLmNvbW1vbi52MS5WaWRlb1F1YWxpdHkSCwoDdXJsGAIgASgJEg8KB2JpdHJhdGUYAyABKAUSEgoKcmVzb2x1dGlvbhgEIAEoCRINCgVsYWJlbBgFIAEoCRINCgVjb2RlYxgGIAEoCSJZChBQbGF5YmFja1N1YnRpdGxlEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRIXCg9jbG9zZWRfY2FwdGlvbnMYBCABKAgiaAoSUGxheWJhY2tBdWRpb1RyYWNrEhAKCGxhbmd1YWdlGAEgASgJEg0KBWxhYmVsGAIgASgJEgsKA3VybBgDIAEoCRISCgppc19kZWZhdWx0GAQgASgIEhAKCGNoYW5uZWxzGAUgASgFIpcEChVTdGFydFBsYXliYWNrUmVzcG9uc2USEAoIdmlkZW9faWQYASABKAkSFAoMbWFuaWZlc3RfdXJsGAIgASgJEjgKCXF1YWxpdGllcxgDIAMoCzIlLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrUXVhbGl0eRI5CglzdWJ0aXRsZXMYBCADKAsyJi5jaW5lbWVzaC5wbGF5YmFjay52MS5QbGF5YmFja1N1YnRpdGxlEj4KDGF1ZGlvX3RyYWNrcxgFIAMoCzIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLlBsYXliYWNrQXVkaW9UcmFjaxIXCg9yZXN1bWVfcG9zaXRpb24YBiABKAUSGAoQaGxzX21hbmlmZXN0X3VybBgHIAEoCRIZChFkYXNoX21hbmlmZXN0X3VybBgIIAEoCRIyCgdtYXJrZXJzGAkgASgLMiEuY2luZW1lc2guY2F0YWxvZy52MS5WaWRlb01hcmtlcnMSGAoQZHVyYXRpb25fc2Vjb25kcxgKIAEoBRIuCgpleHBpcmVzX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpzZXNzaW9uX2lkGAwgASgJEhIKCmNvbnRlbnRfaWQYDSABKAkSFQoNdHJpY2twbGF5X3VybBgOIAEoCRIWCg5wbGF5YmFja190b2tlbhgPIAEoCSJJChJHZXRNYW5pZmVzdFJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEhcKBXRva2VuGAIgASgJQgi6SAVyAxiAICJNChZHZXREYXNoTWFuaWZlc3RSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIXCgV0b2tlbhgCIAEoCUIIukgFcgMYgCAiOwodR2V0SGxzTWFuaWZlc3RMb2NhdGlvblJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIlQKHkdldEhsc01hbmlmZXN0TG9jYXRpb25SZXNwb25zZRIyCghyZWRpcmVjdBgBIAEoCzIgLmNpbmVtZXNoLmNvbW1vbi52MS5IdHRwUmVkaXJlY3QiPAoeR2V0RGFzaE1hbmlmZXN0TG9jYXRpb25SZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASJVCh9HZXREYXNoTWFuaWZlc3RMb2NhdGlvblJlc3BvbnNlEjIKCHJlZGlyZWN0GAEgASgLMiAuY2luZW1lc2guY29tbW9uLnYxLkh0dHBSZWRpcmVjdDLVBQoPUGxheWJhY2tTZXJ2aWNlEo8BCg1TdGFydFBsYXliYWNrEiouY2luZW1lc2gucGxheWJhY2sudjEuU3RhcnRQbGF5YmFja1JlcXVlc3QaKy5jaW5lbWVzaC5wbGF5YmFjay52MS5TdGFydFBsYXliYWNrUmVzcG9uc2UiJYLT5JMCHxIdL2FwaS92MS92aWRlby97dmlkZW9faWR9L3BsYXkSvQEKFkdldEhsc01hbmlmZXN0TG9jYXRpb24SMy5jaW5lbWVzaC5wbGF5YmFjay52MS5HZXRIbHNNYW5pZmVzdExvY2F0aW9uUmVxdWVzdBo0LmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldEhsc01hbmlmZXN0TG9jYXRpb25SZXNwb25zZSI4gtPkkwIyYghyZWRpcmVjdBImL2FwaS92MS92aWRlby97dmlkZW9faWR9L21hbmlmZXN0Lm0zdTgSvwEKF0dldERhc2hNYW5pZmVzdExvY2F0aW9uEjQuY2luZW1lc2gucGxheWJhY2sudjEuR2V0RGFzaE1hbmlmZXN0TG9jYXRpb25SZXF1ZXN0GjUuY2luZW1lc2gucGxheWJhY2sudjEuR2V0RGFzaE1hbmlmZXN0TG9jYXRpb25SZXNwb25zZSI3gtPkkwIxYghyZWRpcmVjdBIlL2FwaS92MS92aWRlby97dmlkZW9faWR9L21hbmlmZXN0Lm1wZBJSCgtHZXRNYW5pZmVzdBIoLmNpbmVtZXNoLnBsYXliYWNrLnYxLkdldE1hbmlmZXN0UmVxdWVzdBoULmdvb2dsZS5hcGkuSHR0cEJvZHkiA4gCARJaCg9HZXREYXNoTWFuaWZlc3QSLC5jaW5lbWVzaC5wbGF5YmFjay52MS5HZXREYXNoTWFuaWZlc3RSZXF1ZXN0GhQuZ29vZ2xlLmFwaS5IdHRwQm9keSIDiAIBYgZwcm90bzM", [file_buf_validate_validate, file_cinemesh_catalog_v1_catalog_types, file_cinemesh_common_v1_enums, file_cinemesh_common_v1_http, file_google_api_annotations, file_google_api_httpbody, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message cinemesh.playback.v1.StartPlaybackRequest
@@ -345,6 +347,78 @@ export const GetDashManifestRequestSchema: GenMessage<GetDashManifestRequest> = 
   messageDesc(file_cinemesh_playback_v1_playback, 6);
 
 /**
+ * @generated from message cinemesh.playback.v1.GetHlsManifestLocationRequest
+ */
+export type GetHlsManifestLocationRequest = Message<"cinemesh.playback.v1.GetHlsManifestLocationRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message cinemesh.playback.v1.GetHlsManifestLocationRequest.
+ * Use `create(GetHlsManifestLocationRequestSchema)` to create a new message.
+ */
+export const GetHlsManifestLocationRequestSchema: GenMessage<GetHlsManifestLocationRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_playback_v1_playback, 7);
+
+/**
+ * @generated from message cinemesh.playback.v1.GetHlsManifestLocationResponse
+ */
+export type GetHlsManifestLocationResponse = Message<"cinemesh.playback.v1.GetHlsManifestLocationResponse"> & {
+  /**
+   * The signed master playlist URL; valid as long as StartPlayback's URLs.
+   *
+   * @generated from field: cinemesh.common.v1.HttpRedirect redirect = 1;
+   */
+  redirect?: HttpRedirect | undefined;
+};
+
+/**
+ * Describes the message cinemesh.playback.v1.GetHlsManifestLocationResponse.
+ * Use `create(GetHlsManifestLocationResponseSchema)` to create a new message.
+ */
+export const GetHlsManifestLocationResponseSchema: GenMessage<GetHlsManifestLocationResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_playback_v1_playback, 8);
+
+/**
+ * @generated from message cinemesh.playback.v1.GetDashManifestLocationRequest
+ */
+export type GetDashManifestLocationRequest = Message<"cinemesh.playback.v1.GetDashManifestLocationRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message cinemesh.playback.v1.GetDashManifestLocationRequest.
+ * Use `create(GetDashManifestLocationRequestSchema)` to create a new message.
+ */
+export const GetDashManifestLocationRequestSchema: GenMessage<GetDashManifestLocationRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_playback_v1_playback, 9);
+
+/**
+ * @generated from message cinemesh.playback.v1.GetDashManifestLocationResponse
+ */
+export type GetDashManifestLocationResponse = Message<"cinemesh.playback.v1.GetDashManifestLocationResponse"> & {
+  /**
+   * The signed MPD URL; valid as long as StartPlayback's URLs.
+   *
+   * @generated from field: cinemesh.common.v1.HttpRedirect redirect = 1;
+   */
+  redirect?: HttpRedirect | undefined;
+};
+
+/**
+ * Describes the message cinemesh.playback.v1.GetDashManifestLocationResponse.
+ * Use `create(GetDashManifestLocationResponseSchema)` to create a new message.
+ */
+export const GetDashManifestLocationResponseSchema: GenMessage<GetDashManifestLocationResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_playback_v1_playback, 10);
+
+/**
  * Entitlement checks and playback sessions: plan-capped manifests, signed
  * media URLs, resume position. Stateless apart from its signing key.
  *
@@ -367,9 +441,33 @@ export const PlaybackService: GenService<{
     output: typeof StartPlaybackResponseSchema;
   },
   /**
-   * Retired before release: answers UNIMPLEMENTED. Players fetch the master
-   * playlist from `hls_manifest_url`, served by the edge's signed media origin,
-   * which already lists only the renditions the plan allows.
+   * The seeds' `GET /api/v1/video/{videoId}/manifest.m3u8`: after the checks
+   * of StartPlayback (same codes), redirects to the signed HLS master playlist
+   * of a new session, the `hls_manifest_url` StartPlayback would answer
+   * (REST: 302 with that Location, see cinemesh.common.v1.HttpRedirect).
+   * Member.
+   *
+   * @generated from rpc cinemesh.playback.v1.PlaybackService.GetHlsManifestLocation
+   */
+  getHlsManifestLocation: {
+    methodKind: "unary";
+    input: typeof GetHlsManifestLocationRequestSchema;
+    output: typeof GetHlsManifestLocationResponseSchema;
+  },
+  /**
+   * Like GetHlsManifestLocation, for the DASH MPD (`dash_manifest_url`);
+   * NOT_FOUND when the video has no DASH manifest. Member.
+   *
+   * @generated from rpc cinemesh.playback.v1.PlaybackService.GetDashManifestLocation
+   */
+  getDashManifestLocation: {
+    methodKind: "unary";
+    input: typeof GetDashManifestLocationRequestSchema;
+    output: typeof GetDashManifestLocationResponseSchema;
+  },
+  /**
+   * Retired before release: answers UNIMPLEMENTED. Use GetHlsManifestLocation
+   * (its route is the seeds' manifest.m3u8) or `hls_manifest_url`.
    * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
    * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    *
@@ -382,8 +480,8 @@ export const PlaybackService: GenService<{
     output: typeof HttpBodySchema;
   },
   /**
-   * Retired before release: answers UNIMPLEMENTED. Players fetch the MPD from
-   * `dash_manifest_url` (the signed media origin, plan-capped).
+   * Retired before release: answers UNIMPLEMENTED. Use GetDashManifestLocation
+   * or `dash_manifest_url`.
    * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
    * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    *

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/search/v1/search.proto.
  */
 export const file_cinemesh_search_v1_search: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jaW5lbWVzaC9zZWFyY2gvdjEvc2VhcmNoLnByb3RvEhJjaW5lbWVzaC5zZWFyY2gudjEi5wQKFFNlYXJjaENvbnRlbnRSZXF1ZXN0EhcKBXF1ZXJ5GAEgASgJQgi6SAVyAxjIARIYCgRwYWdlGAIgASgFQgq6SAfYAQEaAigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBhkKAESIAoGZ2VucmVzGAQgAygJQhC6SA2SAQoQFCIGcgQQARgyEjoKBHR5cGUYBSABKA4yHy5jaW5lbWVzaC5jb21tb24udjEuQ29udGVudFR5cGVCC7pICNgBAYIBAhABEikKEXJlbGVhc2VfeWVhcl9mcm9tGAYgASgFQg66SAvYAQEaBhi0ECjODhInCg9yZWxlYXNlX3llYXJfdG8YByABKAVCDrpIC9gBARoGGLQQKM4OEkMKCm1heF9yYXRpbmcYCCABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmdCC7pICNgBAYIBAhABEkIKCGxhbmd1YWdlGAkgASgJQjC6SC3YAQFyKBgjMiReW2Etel17MiwzfSgtW0EtWmEtejAtOV17Miw4fSl7MCwzfSQ6wwG6SL8BGrwBChlzZWFyY2hfY29udGVudC55ZWFyX3JhbmdlEjNyZWxlYXNlX3llYXJfZnJvbSBtdXN0IG5vdCBiZSBhZnRlciByZWxlYXNlX3llYXJfdG8aanRoaXMucmVsZWFzZV95ZWFyX2Zyb20gPT0gMCB8fCB0aGlzLnJlbGVhc2VfeWVhcl90byA9PSAwIHx8IHRoaXMucmVsZWFzZV95ZWFyX2Zyb20gPD0gdGhpcy5yZWxlYXNlX3llYXJfdG8iiwIKDFNlYXJjaFJlc3VsdBISCgpjb250ZW50X2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhUKDXRodW1ibmFpbF91cmwYAyABKAkSLQoEdHlwZRgEIAEoDjIfLmNpbmVtZXNoLmNvbW1vbi52MS5Db250ZW50VHlwZRIyCgZyYXRpbmcYBSABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmcSFAoMcmVsZWFzZV95ZWFyGAYgASgFEg0KBXNjb3JlGAcgASgBEg4KBmdlbnJlcxgIIAMoCRIWCg5hdmVyYWdlX3JhdGluZxgJIAEoARIRCgloaWdobGlnaHQYCiABKAkiRgoFRmFjZXQSDQoFZmllbGQYASABKAkSLgoGdmFsdWVzGAIgAygLMh4uY2luZW1lc2guc2VhcmNoLnYxLkZhY2V0VmFsdWUiKgoKRmFjZXRWYWx1ZRINCgV2YWx1ZRgBIAEoCRINCgVjb3VudBgCIAEoBSKKAQoVU2VhcmNoQ29udGVudFJlc3BvbnNlEjEKB3Jlc3VsdHMYASADKAsyIC5jaW5lbWVzaC5zZWFyY2gudjEuU2VhcmNoUmVzdWx0EhMKC3RvdGFsX2NvdW50GAIgASgFEikKBmZhY2V0cxgDIAMoCzIZLmNpbmVtZXNoLnNlYXJjaC52MS5GYWNldCJNChNBdXRvY29tcGxldGVSZXF1ZXN0EhkKBnByZWZpeBgBIAEoCUIJukgGcgQQARhkEhsKBWxpbWl0GAIgASgFQgy6SAnYAQEaBBgUKAEidwoKU3VnZ2VzdGlvbhIMCgR0ZXh0GAEgASgJEjAKBGtpbmQYAiABKA4yIi5jaW5lbWVzaC5zZWFyY2gudjEuU3VnZ2VzdGlvbktpbmQSEgoKY29udGVudF9pZBgDIAEoCRIVCg10aHVtYm5haWxfdXJsGAQgASgJIksKFEF1dG9jb21wbGV0ZVJlc3BvbnNlEjMKC3N1Z2dlc3Rpb25zGAEgAygLMh4uY2luZW1lc2guc2VhcmNoLnYxLlN1Z2dlc3Rpb24qgwEKDlN1Z2dlc3Rpb25LaW5kEh8KG1NVR0dFU1RJT05fS0lORF9VTlNQRUNJRklFRBAAEhkKFVNVR0dFU1RJT05fS0lORF9USVRMRRABEhoKFlNVR0dFU1RJT05fS0lORF9QRVJTT04QAhIZChVTVUdHRVNUSU9OX0tJTkRfR0VOUkUQAzKnAgoNU2VhcmNoU2VydmljZRKEAQoNU2VhcmNoQ29udGVudBIoLmNpbmVtZXNoLnNlYXJjaC52MS5TZWFyY2hDb250ZW50UmVxdWVzdBopLmNpbmVtZXNoLnNlYXJjaC52MS5TZWFyY2hDb250ZW50UmVzcG9uc2UiHoLT5JMCGBIWL2FwaS92MS9jb250ZW50L3NlYXJjaBKOAQoMQXV0b2NvbXBsZXRlEicuY2luZW1lc2guc2VhcmNoLnYxLkF1dG9jb21wbGV0ZVJlcXVlc3QaKC5jaW5lbWVzaC5zZWFyY2gudjEuQXV0b2NvbXBsZXRlUmVzcG9uc2UiK4LT5JMCJRIjL2FwaS92MS9jb250ZW50L3NlYXJjaC9hdXRvY29tcGxldGViBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_common_v1_enums, file_google_api_annotations]);
+  fileDesc("Ch9jaW5lbWVzaC9zZWFyY2gvdjEvc2VhcmNoLnByb3RvEhJjaW5lbWVzaC5zZWFyY2gudjEi5wQKFFNlYXJjaENvbnRlbnRSZXF1ZXN0EhcKBXF1ZXJ5GAEgASgJQgi6SAVyAxjIARIYCgRwYWdlGAIgASgFQgq6SAfYAQEaAigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBhkKAESIAoGZ2VucmVzGAQgAygJQhC6SA2SAQoQFCIGcgQQARgyEjoKBHR5cGUYBSABKA4yHy5jaW5lbWVzaC5jb21tb24udjEuQ29udGVudFR5cGVCC7pICNgBAYIBAhABEikKEXJlbGVhc2VfeWVhcl9mcm9tGAYgASgFQg66SAvYAQEaBhi0ECjODhInCg9yZWxlYXNlX3llYXJfdG8YByABKAVCDrpIC9gBARoGGLQQKM4OEkMKCm1heF9yYXRpbmcYCCABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmdCC7pICNgBAYIBAhABEkIKCGxhbmd1YWdlGAkgASgJQjC6SC3YAQFyKBgjMiReW2Etel17MiwzfSgtW0EtWmEtejAtOV17Miw4fSl7MCwzfSQ6wwG6SL8BGrwBChlzZWFyY2hfY29udGVudC55ZWFyX3JhbmdlEjNyZWxlYXNlX3llYXJfZnJvbSBtdXN0IG5vdCBiZSBhZnRlciByZWxlYXNlX3llYXJfdG8aanRoaXMucmVsZWFzZV95ZWFyX2Zyb20gPT0gMCB8fCB0aGlzLnJlbGVhc2VfeWVhcl90byA9PSAwIHx8IHRoaXMucmVsZWFzZV95ZWFyX2Zyb20gPD0gdGhpcy5yZWxlYXNlX3llYXJfdG8iiwIKDFNlYXJjaFJlc3VsdBISCgpjb250ZW50X2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEhUKDXRodW1ibmFpbF91cmwYAyABKAkSLQoEdHlwZRgEIAEoDjIfLmNpbmVtZXNoLmNvbW1vbi52MS5Db250ZW50VHlwZRIyCgZyYXRpbmcYBSABKA4yIi5jaW5lbWVzaC5jb21tb24udjEuTWF0dXJpdHlSYXRpbmcSFAoMcmVsZWFzZV95ZWFyGAYgASgFEg0KBXNjb3JlGAcgASgBEg4KBmdlbnJlcxgIIAMoCRIWCg5hdmVyYWdlX3JhdGluZxgJIAEoARIRCgloaWdobGlnaHQYCiABKAkiRgoFRmFjZXQSDQoFZmllbGQYASABKAkSLgoGdmFsdWVzGAIgAygLMh4uY2luZW1lc2guc2VhcmNoLnYxLkZhY2V0VmFsdWUiKgoKRmFjZXRWYWx1ZRINCgV2YWx1ZRgBIAEoCRINCgVjb3VudBgCIAEoBSKKAQoVU2VhcmNoQ29udGVudFJlc3BvbnNlEjEKB3Jlc3VsdHMYASADKAsyIC5jaW5lbWVzaC5zZWFyY2gudjEuU2VhcmNoUmVzdWx0EhMKC3RvdGFsX2NvdW50GAIgASgFEikKBmZhY2V0cxgDIAMoCzIZLmNpbmVtZXNoLnNlYXJjaC52MS5GYWNldCJNChNBdXRvY29tcGxldGVSZXF1ZXN0EhkKBnByZWZpeBgBIAEoCUIJukgGcgQQARhkEhsKBWxpbWl0GAIgASgFQgy6SAnYAQEaBBgUKAEidwoKU3VnZ2VzdGlvbhIMCgR0ZXh0GAEgASgJEjAKBGtpbmQYAiABKA4yIi5jaW5lbWVzaC5zZWFyY2gudjEuU3VnZ2VzdGlvbktpbmQSEgoKY29udGVudF9pZBgDIAEoCRIVCg10aHVtYm5haWxfdXJsGAQgASgJIksKFEF1dG9jb21wbGV0ZVJlc3BvbnNlEjMKC3N1Z2dlc3Rpb25zGAEgAygLMh4uY2luZW1lc2guc2VhcmNoLnYxLlN1Z2dlc3Rpb24iEAoOUmVpbmRleFJlcXVlc3QiOQoPUmVpbmRleFJlc3BvbnNlEhUKDWluZGV4ZWRfY291bnQYASABKAUSDwoHdG9va19tcxgCIAEoAyqDAQoOU3VnZ2VzdGlvbktpbmQSHwobU1VHR0VTVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVU1VHR0VTVElPTl9LSU5EX1RJVExFEAESGgoWU1VHR0VTVElPTl9LSU5EX1BFUlNPThACEhkKFVNVR0dFU1RJT05fS0lORF9HRU5SRRADMqQDCg1TZWFyY2hTZXJ2aWNlEoQBCg1TZWFyY2hDb250ZW50EiguY2luZW1lc2guc2VhcmNoLnYxLlNlYXJjaENvbnRlbnRSZXF1ZXN0GikuY2luZW1lc2guc2VhcmNoLnYxLlNlYXJjaENvbnRlbnRSZXNwb25zZSIegtPkkwIYEhYvYXBpL3YxL2NvbnRlbnQvc2VhcmNoEo4BCgxBdXRvY29tcGxldGUSJy5jaW5lbWVzaC5zZWFyY2gudjEuQXV0b2NvbXBsZXRlUmVxdWVzdBooLmNpbmVtZXNoLnNlYXJjaC52MS5BdXRvY29tcGxldGVSZXNwb25zZSIrgtPkkwIlEiMvYXBpL3YxL2NvbnRlbnQvc2VhcmNoL2F1dG9jb21wbGV0ZRJ7CgdSZWluZGV4EiIuY2luZW1lc2guc2VhcmNoLnYxLlJlaW5kZXhSZXF1ZXN0GiMuY2luZW1lc2guc2VhcmNoLnYxLlJlaW5kZXhSZXNwb25zZSIngtPkkwIhOgEqIhwvYXBpL3YxL2FkbWluL3NlYXJjaC9yZWluZGV4YgZwcm90bzM", [file_buf_validate_validate, file_cinemesh_common_v1_enums, file_google_api_annotations]);
 
 /**
  * @generated from message cinemesh.search.v1.SearchContentRequest
@@ -164,13 +164,14 @@ export const SearchResultSchema: GenMessage<SearchResult> = /*@__PURE__*/
   messageDesc(file_cinemesh_search_v1_search, 1);
 
 /**
- * Counts of matching titles per value of one field.
+ * Counts of the titles that match the query and every active filter, per value
+ * of one field, most frequent first.
  *
  * @generated from message cinemesh.search.v1.Facet
  */
 export type Facet = Message<"cinemesh.search.v1.Facet"> & {
   /**
-   * "genres", "type", "release_year" or "rating".
+   * "genres", "type", "decade", "rating" or "language".
    *
    * @generated from field: string field = 1;
    */
@@ -194,7 +195,8 @@ export const FacetSchema: GenMessage<Facet> = /*@__PURE__*/
  */
 export type FacetValue = Message<"cinemesh.search.v1.FacetValue"> & {
   /**
-   * The value as text, e.g. "Action", "CONTENT_TYPE_MOVIE", "2019".
+   * The value as text, spelled as the filters take it: "Action" (genres),
+   * "MOVIE" (type), "1990s" (decade), "PG_13" (rating), "en" (language).
    *
    * @generated from field: string value = 1;
    */
@@ -322,6 +324,45 @@ export const AutocompleteResponseSchema: GenMessage<AutocompleteResponse> = /*@_
   messageDesc(file_cinemesh_search_v1_search, 7);
 
 /**
+ * @generated from message cinemesh.search.v1.ReindexRequest
+ */
+export type ReindexRequest = Message<"cinemesh.search.v1.ReindexRequest"> & {
+};
+
+/**
+ * Describes the message cinemesh.search.v1.ReindexRequest.
+ * Use `create(ReindexRequestSchema)` to create a new message.
+ */
+export const ReindexRequestSchema: GenMessage<ReindexRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_search_v1_search, 8);
+
+/**
+ * @generated from message cinemesh.search.v1.ReindexResponse
+ */
+export type ReindexResponse = Message<"cinemesh.search.v1.ReindexResponse"> & {
+  /**
+   * Published titles in the new index.
+   *
+   * @generated from field: int32 indexed_count = 1;
+   */
+  indexedCount: number;
+
+  /**
+   * Wall-clock time the rebuild took, in milliseconds.
+   *
+   * @generated from field: int64 took_ms = 2;
+   */
+  tookMs: bigint;
+};
+
+/**
+ * Describes the message cinemesh.search.v1.ReindexResponse.
+ * Use `create(ReindexResponseSchema)` to create a new message.
+ */
+export const ReindexResponseSchema: GenMessage<ReindexResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_search_v1_search, 9);
+
+/**
  * Kind of thing a suggestion points at.
  *
  * @generated from enum cinemesh.search.v1.SuggestionKind
@@ -386,6 +427,18 @@ export const SearchService: GenService<{
     methodKind: "unary";
     input: typeof AutocompleteRequestSchema;
     output: typeof AutocompleteResponseSchema;
+  },
+  /**
+   * Rebuilds the index from the catalog while searches go on: a new index is
+   * filled from every published title and swapped in, and changes that arrive
+   * meanwhile are kept. Admin (also `npm run search:reindex`).
+   *
+   * @generated from rpc cinemesh.search.v1.SearchService.Reindex
+   */
+  reindex: {
+    methodKind: "unary";
+    input: typeof ReindexRequestSchema;
+    output: typeof ReindexResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_cinemesh_search_v1_search, 0);

@@ -2,8 +2,9 @@ import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
-import { DomainError, type DomainErrorKind } from "./errors.js";
+import { DomainError, type DomainErrorKind } from "../domain/errors.js";
 
+/** The one mapping from domain refusals to RPC codes, for every service. */
 const CODES: Record<DomainErrorKind, Code> = {
   invalid_argument: Code.InvalidArgument,
   already_exists: Code.AlreadyExists,
@@ -11,6 +12,7 @@ const CODES: Record<DomainErrorKind, Code> = {
   permission_denied: Code.PermissionDenied,
   not_found: Code.NotFound,
   failed_precondition: Code.FailedPrecondition,
+  aborted: Code.Aborted,
   throttled: Code.ResourceExhausted,
 };
 
@@ -31,18 +33,37 @@ export function toConnectError(err: unknown): unknown {
   return new ConnectError(err.message, CODES[err.kind], undefined, details, err);
 }
 
-/** Wraps each method of a service implementation so domain errors leave as ConnectErrors. */
+/**
+ * Wraps each method of a service implementation so domain errors leave as ConnectErrors: unary
+ * methods when their promise rejects, server-streaming ones when their stream throws.
+ */
 export function mappingDomainErrors<T extends object>(impl: T): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(impl)) {
     if (typeof method !== "function") continue;
-    wrapped[name] = async (...args: unknown[]) => {
+    wrapped[name] = (...args: unknown[]) => {
+      let result: unknown;
       try {
-        return await method.apply(impl, args);
+        result = method.apply(impl, args);
       } catch (err) {
         throw toConnectError(err);
       }
+      if (isAsyncIterable(result)) return mapStream(result);
+      if (result instanceof Promise) return result.catch((err: unknown) => Promise.reject(toConnectError(err)));
+      return result;
     };
   }
   return wrapped as T;
+}
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
+  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
+}
+
+async function* mapStream<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* stream;
+  } catch (err) {
+    throw toConnectError(err);
+  }
 }
