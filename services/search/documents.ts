@@ -1,0 +1,46 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { ContentStatus, type Content } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
+import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { minimumAge } from "../../platform/domain/maturity.js";
+import type { ContentKind, SearchDocument } from "./index.js";
+
+/** A published title as the index stores it; undefined for anything members must not find (drafts). */
+export function searchDocument(content: Content): SearchDocument | undefined {
+  if (content.status !== ContentStatus.PUBLISHED) return undefined;
+  return {
+    contentId: content.contentId,
+    version: contentVersion(content),
+    title: content.title,
+    originalTitle: content.originalTitle,
+    cast: content.cast,
+    director: content.director,
+    genres: content.genres,
+    keywords: content.keywords,
+    description: content.description,
+    type: content.type === ContentType.TV_SHOW ? "TV_SHOW" : "MOVIE",
+    rating: MaturityRating[content.rating],
+    minAge: minimumAge(content.rating),
+    releaseYear: content.releaseYear,
+    language: content.language,
+    thumbnailUrl: content.thumbnailUrl,
+    popularity: content.popularity,
+    viewCount: Number(content.viewCount),
+    averageRating: content.averageRating,
+    ratingCount: Number(content.ratingCount),
+  };
+}
+
+/** The order of a title's states: its last change (updated_at), in ms. */
+export function contentVersion(content: Content): number {
+  return content.updatedAt ? timestampMs(content.updatedAt) : 0;
+}
+
+export function contentType(kind: ContentKind): ContentType {
+  return kind === "TV_SHOW" ? ContentType.TV_SHOW : ContentType.MOVIE;
+}
+
+/** "PG_13" → MaturityRating.PG_13; unknown spellings → UNSPECIFIED. */
+export function maturityRating(spelling: string): MaturityRating {
+  const rating = MaturityRating[spelling as keyof typeof MaturityRating];
+  return typeof rating === "number" ? rating : MaturityRating.UNSPECIFIED;
+}
