@@ -5,8 +5,8 @@ import { externalIdKey, type CatalogTitle } from "../catalog-import/catalog-titl
 import { edgeCatalog } from "../catalog-import/edge-catalog.js";
 import { generateCatalog } from "../catalog-import/generate.js";
 import { importTitles } from "../catalog-import/run-import.js";
-import { percentile } from "./route-stats.js";
-import { QUERY_KINDS, queryMix, type BenchQuery, type BenchTitle, type QueryKind } from "./search-queries.js";
+import { queryMix, type BenchQuery, type BenchTitle } from "./search-queries.js";
+import { concurrently, report, type Outcome } from "./search-report.js";
 
 /**
  * Search quality and latency at the seed's library size: generated titles imported through the
@@ -26,13 +26,6 @@ const config = {
   portOffset: Number(process.env.SEARCH_BENCH_PORT_OFFSET ?? 2_500),
 };
 const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
-
-interface Outcome {
-  query: BenchQuery;
-  /** Keys of the first five answers. */
-  top: string[];
-  ms: number;
-}
 
 async function main(): Promise<void> {
   const titles = generateCatalog({ titles: config.titles, seed: 1, maxSeasons: 1, maxEpisodes: 1 });
@@ -62,14 +55,14 @@ async function main(): Promise<void> {
     while ((await search("")).totalCount < summary.created) await new Promise((r) => setTimeout(r, 500));
     console.log(`indexed ${((Date.now() - started) / 1000).toFixed(0)} s after the import began`);
 
-    const ours = await concurrently(queries, async (q) => (await search(q.text)).results.map((r) => contentKey.get(r.contentId) ?? r.contentId));
+    const ours = await concurrently(queries, config.concurrency, async (q) => (await search(q.text)).results.map((r) => contentKey.get(r.contentId) ?? r.contentId));
     const mini = miniSearchRun(titles, keyOf, queries);
     const trigram = await trigramRun(config.portOffset, bench, queries);
     report([
       ["Cinemesh (edge)", ours],
       ["MiniSearch (in-process)", mini],
       ["pg_trgm (bare SQL)", trigram],
-    ]);
+    ], "pg_trgm (bare SQL)");
   } finally {
     await mesh.stop();
   }
@@ -83,23 +76,6 @@ async function memberToken(edge: string): Promise<string> {
   });
   if (!res.ok) throw new Error(`signup: HTTP ${res.status}`);
   return ((await res.json()) as { token: string }).token;
-}
-
-/** Runs every query, `config.concurrency` at a time, timing each. */
-async function concurrently(queries: BenchQuery[], run: (q: BenchQuery) => Promise<string[]>): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: config.concurrency }, async () => {
-      while (next < queries.length) {
-        const query = queries[next++]!;
-        const t0 = performance.now();
-        const top = await run(query);
-        outcomes.push({ query, top, ms: performance.now() - t0 });
-      }
-    }),
-  );
-  return outcomes;
 }
 
 function miniSearchRun(titles: CatalogTitle[], keyOf: (t: CatalogTitle) => string, queries: BenchQuery[]): Outcome[] {
@@ -131,32 +107,11 @@ async function trigramRun(portOffset: number, titles: BenchTitle[], queries: Ben
     }
     await pool.query("CREATE INDEX ON bench_trigram_titles USING gist (title gist_trgm_ops)");
     await pool.query("ANALYZE bench_trigram_titles");
-    return await concurrently(queries, async (q) => (await pool.query<{ key: string }>("SELECT key FROM bench_trigram_titles WHERE title % $1 ORDER BY title <-> $1 LIMIT 5", [q.text])).rows.map((r) => r.key));
+    return await concurrently(queries, config.concurrency, async (q) => (await pool.query<{ key: string }>("SELECT key FROM bench_trigram_titles WHERE title % $1 ORDER BY title <-> $1 LIMIT 5", [q.text])).rows.map((r) => r.key));
   } finally {
     await pool.query("DROP TABLE IF EXISTS bench_trigram_titles").catch(() => undefined);
     await pool.end();
   }
-}
-
-function report(runs: Array<[string, Outcome[]]>): void {
-  const hit = (o: Outcome, k: number) => o.top.slice(0, k).some((key) => o.query.targets.has(key));
-  const line = (label: string, outcomes: Outcome[]) => {
-    const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
-    const rate = (k: number) => (outcomes.filter((o) => hit(o, k)).length / outcomes.length).toFixed(3);
-    return `${label.padEnd(16)} ${String(outcomes.length).padStart(5)}  hit@1 ${rate(1)}  hit@5 ${rate(5)}  p50 ${percentile(ms, 0.5).toFixed(1).padStart(7)} ms  p99 ${percentile(ms, 0.99).toFixed(1).padStart(7)} ms`;
-  };
-  for (const [name, outcomes] of runs) {
-    console.log(`\n${name}`);
-    for (const kind of QUERY_KINDS) {
-      const of = outcomes.filter((o) => o.query.kind === (kind as QueryKind));
-      if (of.length > 0) console.log(line(`  ${kind}`, of));
-    }
-    console.log(line("  all", outcomes));
-  }
-  const p99 = (o: Outcome[]) => percentile(o.map((x) => x.ms).sort((a, b) => a - b), 0.99);
-  const p50 = (o: Outcome[]) => percentile(o.map((x) => x.ms).sort((a, b) => a - b), 0.5);
-  const [ours, , trigram] = runs.map(([, o]) => o);
-  console.log(`\nlatency ratio ours ÷ pg_trgm: p50 ${(p50(ours!) / p50(trigram!)).toFixed(1)}×, p99 ${(p99(ours!) / p99(trigram!)).toFixed(1)}×`);
 }
 
 main().catch((err: unknown) => {
