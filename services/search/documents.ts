@@ -4,6 +4,29 @@ import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_
 import { minimumAge } from "../../platform/domain/maturity.js";
 import type { ContentKind, SearchDocument } from "./index.js";
 
+/**
+ * The searchable fields of a document and their weights (title > original title, cast, director >
+ * genres, keywords > description), which both engines rank by.
+ */
+export const TEXT_FIELDS = [
+  { name: "title", weight: 4 },
+  { name: "originalTitle", weight: 3 },
+  { name: "cast", weight: 3 },
+  { name: "director", weight: 3 },
+  { name: "genres", weight: 2 },
+  { name: "keywords", weight: 2 },
+  { name: "description", weight: 1 },
+] as const;
+
+export type TextField = (typeof TEXT_FIELDS)[number]["name"];
+
+/** The field's values as written in the document (a list for every field, "" left out). */
+export function fieldValues(doc: Pick<SearchDocument, TextField>, field: TextField): string[] {
+  const value = doc[field];
+  return (Array.isArray(value) ? value : [value]).filter((v) => v.trim() !== "");
+}
+
+
 /** A published title as the index stores it; undefined for anything members must not find (drafts). */
 export function searchDocument(content: Content): SearchDocument | undefined {
   if (content.status !== ContentStatus.PUBLISHED) return undefined;

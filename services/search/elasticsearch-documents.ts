@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { SearchDocument } from "./index.js";
-import { comparable, decadeOf, indexTerms, phraseWords } from "./text.js";
+import { TEXT_FIELDS, fieldValues, type TextField } from "./documents.js";
+import { comparable, decadeOf, indexTerms, phraseWords, titleLength } from "./text.js";
 
 /**
  * How a title is stored in Elasticsearch. The CI engine has no analysis-common plugin (no
@@ -10,24 +11,6 @@ import { comparable, decadeOf, indexTerms, phraseWords } from "./text.js";
  */
 
 /** Searchable fields, strongest first; the weight is what a match in the field adds to the score. */
-export const TEXT_FIELDS = [
-  { name: "title", weight: 4 },
-  { name: "originalTitle", weight: 3 },
-  { name: "cast", weight: 3 },
-  { name: "director", weight: 3 },
-  { name: "genres", weight: 2 },
-  { name: "keywords", weight: 2 },
-  { name: "description", weight: 1 },
-] as const;
-
-export type TextField = (typeof TEXT_FIELDS)[number]["name"];
-
-/** The field's values as written in the document (a list for every field, "" left out). */
-export function fieldValues(doc: Pick<SearchDocument, TextField>, field: TextField): string[] {
-  const value = doc[field];
-  return (Array.isArray(value) ? value : [value]).filter((v) => v.trim() !== "");
-}
-
 /** What the index holds for a live title: the document itself plus what text.ts derived from it. */
 export interface StoredTitle extends SearchDocument {
   removed: false;
@@ -38,6 +21,8 @@ export interface StoredTitle extends SearchDocument {
   exact: string[];
   /** Each value's phraseWords joined by spaces, for the phrase tier. */
   phrase: string[];
+  /** titleLength() of the title: among equal scores, the shorter title first. */
+  titleLength: number;
   terms: Record<TextField, string[]>;
   prefixes: Record<TextField, string[]>;
 }
@@ -67,6 +52,7 @@ export function storedTitle(doc: SearchDocument): StoredTitle {
     people: [...new Set([...doc.cast, doc.director].filter((p) => p.trim() !== ""))],
     exact: [...new Set([doc.title, doc.originalTitle].filter((t) => t.trim() !== "").map(comparable))],
     phrase: TEXT_FIELDS.flatMap(({ name }) => fieldValues(doc, name).map((v) => phraseWords(v).join(" "))),
+    titleLength: titleLength(doc.title),
     terms,
     prefixes,
   };
@@ -116,6 +102,7 @@ export const indexBody = (replicas: number): { settings: estypes.IndicesIndexSet
       decade: keyword,
       people: keyword,
       exact: keyword,
+      titleLength: { type: "integer" },
       // Pre-normalised words: the built-in whitespace analyzer only needs to split them, and the
       // gap keeps a phrase from running from one value (one cast member) into the next.
       phrase: { type: "text", analyzer: "whitespace", position_increment_gap: 100, norms: false, index_options: "positions" },

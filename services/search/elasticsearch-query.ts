@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { FacetField, SearchFilters } from "./index.js";
 import type { QueryTerm } from "./text.js";
-import { TEXT_FIELDS, type TextField } from "./elasticsearch-documents.js";
+import { TEXT_FIELDS, type TextField } from "./documents.js";
 import { EXACT_BONUS, PHRASE_BONUS, TYPO_UNIT, type ParsedQuery } from "./elasticsearch-ranking.js";
 
 type Query = estypes.QueryDslQueryContainer;
@@ -24,13 +24,19 @@ function matchesWithin(term: QueryTerm, field: TextField, typos: 0 | 1 | 2): Que
   return { bool: { should: [fuzzy(2, 1), fuzzy(1, 0)], minimum_should_match: 1 } };
 }
 
-/** Matches when the term matches a word of one of `fields`; scores as termScore does (the best field and typo count). */
+/**
+ * Matches when the term matches a word of one of `fields` (or, for a part of a punctuated word,
+ * the joined word does); scores as termScore does (the best field and typo count).
+ */
 export function termClause(term: QueryTerm, fields: readonly TextField[]): Query {
+  const typed = [term, ...(term.joined ? [term.joined] : [])];
   const queries: Query[] = [];
   for (const { name, weight } of TEXT_FIELDS) {
     if (!fields.includes(name)) continue;
-    for (let typos = 0; typos <= term.typos; typos++) {
-      queries.push({ constant_score: { filter: matchesWithin(term, name, typos as 0 | 1 | 2), boost: (2 - typos) * TYPO_UNIT + weight } });
+    for (let typos = 0; typos <= Math.max(...typed.map((t) => t.typos)); typos++) {
+      const within = typed.filter((t) => typos <= t.typos).map((t) => matchesWithin(t, name, typos as 0 | 1 | 2));
+      const filter = within.length === 1 ? within[0]! : { bool: { should: within, minimum_should_match: 1 } };
+      queries.push({ constant_score: { filter, boost: (2 - typos) * TYPO_UNIT + weight } });
     }
   }
   return { dis_max: { queries, tie_breaker: 0 } };
@@ -79,6 +85,9 @@ export const FACET_AGGREGATIONS: Record<string, estypes.AggregationsAggregationC
 );
 
 export const BY_SCORE: estypes.SortCombinations = { _score: { order: "desc" } };
+
+/** Among equal scores of a text query, the shorter title first (before the tie breaks). */
+export const SHORTER_TITLE: estypes.SortCombinations = { titleLength: { order: "asc", missing: "_last" } };
 
 /** Popularity, views and rating break ties between equal scores; the id keeps pages stable. */
 export const TIE_BREAKS: estypes.SortCombinations[] = [

@@ -1,6 +1,7 @@
 import type { QueryTerm } from "./text.js";
-import { comparable, queryTerms, typoDistance } from "./text.js";
-import { TEXT_FIELDS, type StoredTitle, type TextField } from "./elasticsearch-documents.js";
+import { comparable, queryTerms, typosFor } from "./text.js";
+import { TEXT_FIELDS, type TextField } from "./documents.js";
+import type { StoredTitle } from "./elasticsearch-documents.js";
 
 /**
  * The ranking tiers as one integer score, so Elasticsearch can sort by it (constant-score clauses
@@ -37,14 +38,6 @@ export function parseQuery(text: string): ParsedQuery {
     phrase: required.length >= 2 ? required.map((t) => t.text) : [],
     phrasePrefix: required.at(-1)?.prefix ?? false,
   };
-}
-
-/** Typos `term` needs to match `word` (0 for an exact or prefix match); Infinity when beyond its budget. */
-export function typosFor(term: QueryTerm, word: string): number {
-  if (term.prefix ? word.startsWith(term.text) : word === term.text) return 0;
-  if (term.typos === 0) return Infinity;
-  const d = typoDistance(term.text, word, term.typos, term.prefix);
-  return d <= term.typos ? d : Infinity;
 }
 
 /** Best contribution of one required term over the given fields; null when it matches none. */

@@ -1,7 +1,8 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { FacetCount, FacetField, SearchHit, SearchPage, SearchQuery } from "./index.js";
-import { TEXT_FIELDS, type StoredTitle } from "./elasticsearch-documents.js";
-import { BY_SCORE, FACET_AGGREGATIONS, FACET_FIELDS, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
+import { TEXT_FIELDS } from "./documents.js";
+import type { StoredTitle } from "./elasticsearch-documents.js";
+import { BY_SCORE, FACET_AGGREGATIONS, FACET_FIELDS, SHORTER_TITLE, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
 import { parseQuery, scoreTitle } from "./elasticsearch-ranking.js";
 import { highlight } from "./highlight.js";
 
@@ -28,7 +29,7 @@ export async function searchTitles(client: Client, alias: string, query: SearchQ
     query: { bool: { filter: filterClauses(query.filters), must, should } },
     from: rerank ? 0 : query.offset,
     size: rerank ? window : query.limit,
-    sort: [...(hasText ? [BY_SCORE] : []), ...TIE_BREAKS],
+    sort: [...(hasText ? [BY_SCORE, SHORTER_TITLE] : []), ...TIE_BREAKS],
     track_scores: true,
     track_total_hits: true,
     _source: { excludes: ["prefixes"] },
@@ -38,7 +39,7 @@ export async function searchTitles(client: Client, alias: string, query: SearchQ
     const title = hit._source!;
     return { title, score: hasText ? (scoreTitle(parsed, title) ?? hit._score ?? 0) : 0 };
   });
-  if (rerank) ranked = ranked.sort((a, b) => b.score - a.score || byTieBreaks(a.title, b.title)).slice(query.offset, query.offset + query.limit);
+  if (rerank) ranked = ranked.sort((a, b) => b.score - a.score || a.title.titleLength - b.title.titleLength || byTieBreaks(a.title, b.title)).slice(query.offset, query.offset + query.limit);
   return {
     hits: ranked.map(({ title, score }) => toHit(title, score, hasText ? highlight(title, parsed.terms) : "")),
     total: typeof response.hits.total === "number" ? response.hits.total : (response.hits.total?.value ?? 0),

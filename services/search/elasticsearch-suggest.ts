@@ -1,9 +1,10 @@
 import type { Client } from "@elastic/elasticsearch";
 import type { SuggestQuery, Suggestion } from "./index.js";
-import { indexTerms } from "./text.js";
-import type { StoredTitle, TextField } from "./elasticsearch-documents.js";
+import { indexTerms, typosFor } from "./text.js";
+import type { TextField } from "./documents.js";
+import type { StoredTitle } from "./elasticsearch-documents.js";
 import { BY_SCORE, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
-import { parseQuery, scoreTitle, typosFor, type ParsedQuery } from "./elasticsearch-ranking.js";
+import { parseQuery, scoreTitle, type ParsedQuery } from "./elasticsearch-ranking.js";
 
 /**
  * Autocomplete: titles whose title words match what was typed (the last word as a prefix, typos

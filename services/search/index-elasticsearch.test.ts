@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Client } from "@elastic/elasticsearch";
-import { TEXT_FIELDS, storedTitle } from "./elasticsearch-documents.js";
+import { TEXT_FIELDS } from "./documents.js";
+import { storedTitle } from "./elasticsearch-documents.js";
 import { indexNames } from "./elasticsearch-indices.js";
 import { filterClauses, textQuery } from "./elasticsearch-query.js";
 import { parseQuery, scoreTitle } from "./elasticsearch-ranking.js";

@@ -1,5 +1,6 @@
+import { TEXT_FIELDS, fieldValues } from "./documents.js";
 import type { SearchDocument } from "./index.js";
-import { comparable, indexTerms, phraseWords } from "./text.js";
+import { comparable, indexTerms, phraseWords, titleLength } from "./text.js";
 import { DOCUMENT_COLUMNS } from "./postgres-schema.js";
 
 /**
@@ -20,8 +21,9 @@ export function documentRow(doc: SearchDocument): unknown[] {
     tag_terms: tags,
     description_terms: description,
     all_terms: [...new Set([...title, ...names, ...tags, ...description])],
-    title_comparable: comparable(doc.title),
-    title_words: phraseWords(doc.title).join(" "),
+    exact_titles: [...new Set([doc.title, doc.originalTitle].filter((t) => t.trim() !== "").map(comparable))],
+    phrase_words: TEXT_FIELDS.flatMap(({ name }) => fieldValues(doc, name).map((v) => phraseWords(v).join(" "))).join(PHRASE_GAP),
+    title_length: titleLength(doc.title),
     type: doc.type,
     min_age: doc.minAge,
     release_year: doc.releaseYear,
@@ -40,6 +42,9 @@ export function documentRow(doc: SearchDocument): unknown[] {
 export function rowTerms(row: unknown[]): string[] {
   return (row[DOCUMENT_COLUMNS.indexOf("all_terms")] as string[]).filter((t) => !t.endsWith(PREFIX_KEY)).sort();
 }
+
+/** Between two values in phrase_words: not a word, so no phrase runs from one value (one cast member) into the next. */
+const PHRASE_GAP = " | ";
 
 /** Marks a prefix key; never part of an indexed word, which holds letters and digits only. */
 export const PREFIX_KEY = "*";

@@ -26,7 +26,7 @@ export const SHADOW = { documents: "documents_next", vocabulary: "vocabulary_nex
 export const DOCUMENT_COLUMNS = [
   "content_id", "version", "doc",
   "title_terms", "name_terms", "tag_terms", "description_terms", "all_terms",
-  "title_comparable", "title_words",
+  "exact_titles", "phrase_words", "title_length",
   "type", "min_age", "release_year", "language", "rating", "genres", "genres_lc",
   "popularity", "view_count", "average_rating",
 ] as const;
@@ -75,8 +75,11 @@ export function documentsDdl(s: string, name: string): string[] {
       tag_terms text[] NOT NULL,
       description_terms text[] NOT NULL,
       all_terms text[] NOT NULL,
-      title_comparable text NOT NULL,
-      title_words text NOT NULL,
+      -- comparable() of the title and of the original title, for the exact-title tier.
+      exact_titles text[] NOT NULL,
+      -- Every value of every text field as phraseWords, values apart (" | "), for the phrase tier.
+      phrase_words text NOT NULL,
+      title_length integer NOT NULL,
       type text NOT NULL,
       min_age integer NOT NULL,
       release_year integer NOT NULL,
@@ -89,8 +92,8 @@ export function documentsDdl(s: string, name: string): string[] {
       average_rating double precision NOT NULL,
       CONSTRAINT ${name}_pkey PRIMARY KEY (content_id)
     )`,
-    `CREATE INDEX IF NOT EXISTS ${name}_all_terms ON ${s}.${name} USING gin (all_terms)`,
-    `CREATE INDEX IF NOT EXISTS ${name}_title_terms ON ${s}.${name} USING gin (title_terms)`,
+    `CREATE INDEX IF NOT EXISTS ${name}_all_terms ON ${s}.${name} USING gin (all_terms) WITH (fastupdate = off)`,
+    `CREATE INDEX IF NOT EXISTS ${name}_title_terms ON ${s}.${name} USING gin (title_terms) WITH (fastupdate = off)`,
     `CREATE INDEX IF NOT EXISTS ${name}_popular ON ${s}.${name} (popularity DESC, view_count DESC, average_rating DESC, content_id)`,
   ];
 }

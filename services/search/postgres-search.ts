@@ -1,12 +1,14 @@
 import type pg from "pg";
+import { TEXT_FIELDS, type TextField } from "./documents.js";
 import type { FacetCount, FacetField, SearchDocument, SearchFilters, SearchHit, SearchPage, SearchQuery } from "./index.js";
 import { highlight } from "./highlight.js";
 import type { SearchTables } from "./postgres-schema.js";
 import { expandTerms, type Expansion } from "./postgres-terms.js";
 import { comparable, queryTerms } from "./text.js";
 
-/** Field weights: title > original title, cast, director > genres, keywords > description. */
-const WEIGHT = { title: 4, names: 3, tags: 2, description: 1 } as const;
+/** The weights of the term columns, from TEXT_FIELDS: names are the original title, cast and director, tags the genres and keywords. */
+const weightOf = (field: TextField) => TEXT_FIELDS.find((f) => f.name === field)!.weight;
+const WEIGHT = { title: weightOf("title"), names: weightOf("cast"), tags: weightOf("genres"), description: weightOf("description") } as const;
 
 /** Terms matching more than this many words are left out of the phrase check but for their prefix. */
 const PHRASE_WORDS = 50;
@@ -16,8 +18,8 @@ const PHRASE_WORDS = 50;
  * some field, under the filters) is materialised once, and the page, the total and the facets are
  * all read from it, so they always agree.
  *
- * Order: exact title, fewer typos, the words as a phrase in the title, heavier fields, then
- * popularity, views and average rating.
+ * Order: exact title, fewer typos, the words as a phrase in one value (the title, a name…), heavier
+ * fields, a shorter title, then popularity, views and average rating.
  */
 export async function searchDocuments(pool: pg.Pool, t: SearchTables, query: SearchQuery): Promise<SearchPage> {
   const terms = queryTerms(query.text);
@@ -29,11 +31,11 @@ export async function searchDocuments(pool: pg.Pool, t: SearchTables, query: Sea
   const p = (value: unknown, cast = "") => `$${params.push(value)}${cast}`;
   const where = [...filterSql(query.filters, p), ...required.map((e) => `all_terms && ${p(e.keys, "::text[]")}`)];
   const rank = rankSql(query.text, expansions, required, p);
-  const order = `exact DESC, typos, phrase DESC, weight DESC, popularity DESC, view_count DESC, average_rating DESC, content_id`;
+  const order = `exact DESC, typos, phrase DESC, weight DESC, length, popularity DESC, view_count DESC, average_rating DESC, content_id`;
   const sql = `
     WITH m AS MATERIALIZED (
       SELECT content_id, genres, type, release_year, rating, language, popularity, view_count, average_rating,
-             ${rank.exact} AS exact, ${rank.typos} AS typos, ${rank.phrase} AS phrase, ${rank.weight} AS weight
+             ${rank.exact} AS exact, ${rank.typos} AS typos, ${rank.phrase} AS phrase, ${rank.weight} AS weight, ${rank.length} AS length
         FROM ${t.documents} WHERE ${where.length > 0 ? where.join(" AND ") : "true"}
     ), page AS (
       SELECT *, row_number() OVER (ORDER BY ${order}) AS ord FROM m ORDER BY ${order} LIMIT ${p(query.limit)} OFFSET ${p(query.offset)}
@@ -71,12 +73,13 @@ export function filterSql(filters: SearchFilters, p: Param): string[] {
 }
 
 function rankSql(text: string, all: Expansion[], required: Expansion[], p: Param) {
-  if (required.length === 0) return { exact: "0", typos: "0", phrase: "0", weight: "0" };
+  if (required.length === 0) return { exact: "0", typos: "0", phrase: "0", weight: "0", length: "0" };
   const sum = (parts: string[]) => `(${parts.join(" + ")})`;
   return {
-    exact: `(title_comparable = ${p(comparable(text))})::int`,
+    exact: `(${p(comparable(text))} = ANY (exact_titles))::int`,
     typos: sum(required.map((e) => typosSql(e, p))),
-    phrase: `(title_words ~ ${p(phrasePattern(all))})::int`,
+    phrase: `(phrase_words ~ ${p(phrasePattern(all))})::int`,
+    length: "title_length",
     weight: sum(
       required.map((e) => {
         const words = p(e.keys, "::text[]");
@@ -95,7 +98,7 @@ function typosSql(e: Expansion, p: Param): string {
   return `CASE ${cases.join(" ")} ELSE ${steps.at(-1)!.typos} END`;
 }
 
-/** A regular expression for the typed words in a row among the title's words (phraseWords, space-separated). */
+/** A regular expression for the typed words in a row within one value of phrase_words. */
 function phrasePattern(expansions: Expansion[]): string {
   const parts = expansions
     .filter((e) => e.all.length > 0 || !e.term.optional)

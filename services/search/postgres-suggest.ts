@@ -29,7 +29,7 @@ async function titleSuggestions(pool: pg.Pool, t: SearchTables, query: SuggestQu
   if (query.maxAge !== undefined) where.push(`min_age <= $${params.push(query.maxAge)}`);
   const res = await pool.query(
     `SELECT doc FROM ${t.documents} WHERE ${where.join(" AND ")}
-      ORDER BY (title_comparable = $1) DESC, popularity DESC, view_count DESC, average_rating DESC, content_id LIMIT $${params.push(query.limit)}`,
+      ORDER BY ($1 = ANY (exact_titles)) DESC, popularity DESC, view_count DESC, average_rating DESC, content_id LIMIT $${params.push(query.limit)}`,
     params,
   );
   return res.rows.map(({ doc }: { doc: SearchDocument }) => ({ kind: "title", text: doc.title, contentId: doc.contentId, thumbnailUrl: doc.thumbnailUrl }));

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { PREFIX_KEY, PREFIX_KEY_LENGTH } from "./postgres-rows.js";
 import type { SearchTables } from "./postgres-schema.js";
-import { termMatches, typoDistance, type QueryTerm } from "./text.js";
+import { typosFor, type QueryTerm } from "./text.js";
 
 /** The indexed words a typed word stands for, by the typos it takes to reach them. */
 export interface Expansion {
@@ -16,27 +16,28 @@ export interface Expansion {
 /**
  * Expands each typed word to the vocabulary words it matches. The database narrows the vocabulary
  * to plausible candidates (same first letter and a length window within a loose edit distance, or
- * one edit on the first letter, or the prefix), and text.ts's `termMatches` decides, so both
- * engines agree on what matches exactly.
+ * one edit on the first letter, or the prefix; for a part of a punctuated word, the same for the
+ * joined word), and text.ts's `typosFor` decides, so both engines agree on what matches exactly.
  */
 export async function expandTerms(db: pg.Pool | pg.ClientBase, t: SearchTables, terms: QueryTerm[], vocabulary = t.vocabulary): Promise<Expansion[]> {
   if (terms.length === 0) return [];
   const params: unknown[] = [];
-  const parts = terms.map((term, i) => candidateSql(term, i, vocabulary, t.levenshtein, params));
+  const parts = terms.flatMap((term, i) => [term, ...(term.joined ? [term.joined] : [])].map((typed) => candidateSql(typed, i, vocabulary, t.levenshtein, params)));
   const res = await db.query(parts.join("\nUNION ALL\n"), params);
   const found = terms.map(() => new Set<string>());
   for (const r of res.rows) found[r.i]!.add(r.term);
   return terms.map((term, i) => {
     const words: string[][] = [[], [], []];
     for (const word of found[i]!) {
-      if (!termMatches(term, word)) continue;
-      const exact = term.prefix ? word.startsWith(term.text) : word === term.text;
-      words[exact ? 0 : typoDistance(term.text, word, term.typos, term.prefix)]!.push(word);
+      const typos = typosFor(term, word);
+      if (typos !== Infinity) words[typos]!.push(word);
     }
     for (const w of words) w.sort();
     const all = words.flat();
     const short = term.prefix && term.typos === 0 && [...term.text].length <= PREFIX_KEY_LENGTH;
-    return { term, words, all, keys: short && all.length > 0 ? [term.text + PREFIX_KEY] : all };
+    // The key stands for the words the prefix begins; those only the joined word reaches go beside it.
+    const keys = short && all.length > 0 ? [term.text + PREFIX_KEY, ...all.filter((w) => !w.startsWith(term.text))] : all;
+    return { term, words, all, keys };
   });
 }
 

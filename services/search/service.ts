@@ -23,6 +23,9 @@ const SCHEMA = "search";
  * in the shared Postgres, schema `search` (index-postgres.ts); both pass one contract suite
  * (testing/index-contract.ts), and both read text by the rules of text.ts.
  */
+/** Catalog events each consumer applies at once. */
+const INDEX_WRITERS = 8;
+
 export const searchService: ServiceDefinition = {
   name: "search",
   services: [SearchService],
@@ -34,10 +37,13 @@ export const searchService: ServiceDefinition = {
     resources.onClose(() => index.close());
 
     const events = catalogEventHandlers(index);
+    // Writes are idempotent and ordered by version (a title's writes serialised by the engine), so
+    // events may be applied several at once: an import of thousands of titles keeps up.
+    const writers = { concurrency: INDEX_WRITERS };
     const consumers = await Promise.all([
-      resources.events.subscribe("search-published", ContentPublishedSchema, events.published),
-      resources.events.subscribe("search-updated", ContentUpdatedSchema, events.updated),
-      resources.events.subscribe("search-removed", ContentRemovedSchema, events.removed),
+      resources.events.subscribe("search-published", ContentPublishedSchema, events.published, writers),
+      resources.events.subscribe("search-updated", ContentUpdatedSchema, events.updated, writers),
+      resources.events.subscribe("search-removed", ContentRemovedSchema, events.removed, writers),
     ]);
     // Registered after the index, so run before it closes.
     resources.onClose(async () => void (await Promise.all(consumers.map((c) => c.stop()))));

@@ -50,6 +50,15 @@ describe("search text", () => {
     expect(termMatches(queryTerms("jnterstellar")[0]!, "interstellar")).toBe(true);
   });
 
+  it("lets a part of a punctuated word match as the joined word, within the joined word's budget", () => {
+    const [spider, mat] = queryTerms("spdier-mat");
+    expect(spider!.joined).toEqual({ text: "spdiermat", prefix: true, typos: 2, optional: false });
+    expect(termMatches(mat!, "man")).toBe(false);
+    expect(termMatches(mat!, "spiderman")).toBe(true);
+    expect(termMatches(spider!, "spiderman")).toBe(true);
+    expect(queryTerms("spider man")[0]!.joined).toBeUndefined();
+  });
+
   it("compares titles without case, accents, punctuation or a leading article", () => {
     expect(comparable("The Matrix")).toBe(comparable("matrix"));
     expect(comparable("Matrix, The")).toBe("matrix");

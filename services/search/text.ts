@@ -54,10 +54,12 @@ export function indexTerms(text: string): string[] {
 
 /** The words of a text in order, one per word as the viewer wrote it (for phrase and exact-title checks). */
 export function phraseWords(text: string): string[] {
-  return fold(titleForm(text))
-    .split(/\s+/)
-    .flatMap((chunk) => (isApostropheOnly(chunk) ? [chunk.replace(APOSTROPHES, "")] : chunk.split(WORD_BREAK)))
-    .filter(Boolean);
+  return fold(titleForm(text)).split(/\s+/).flatMap(chunkParts);
+}
+
+/** Words in a title, for the tier that puts a shorter title first when the typed words match equally well. */
+export function titleLength(title: string): number {
+  return phraseWords(title).length;
 }
 
 /** `text` as one comparable string: folded words joined by single spaces, leading article dropped. */
@@ -75,17 +77,43 @@ export interface QueryTerm {
   typos: number;
   /** A leading article: matched when present, never required. */
   optional: boolean;
+  /**
+   * A part of a punctuated word as typed ("spdier-mat"): the whole run joined ("spdiermat"), which
+   * the part may match instead. The index holds the joined spelling of punctuated words too, so a
+   * typo next to the punctuation, or in a part too short for typos of its own, still finds
+   * "Spider-Man" within the joined word's budget.
+   */
+  joined?: QueryTerm;
 }
 
 /** What a query asks for, word by word: every word but a leading article must match. */
 export function queryTerms(query: string): QueryTerm[] {
-  const words = phraseWords(query);
-  return words.map((text, i) => ({
-    text,
-    prefix: i === words.length - 1 && !/\s$/.test(query),
-    typos: typoBudget(text),
-    optional: i === 0 && words.length > 1 && ARTICLES.has(text),
-  }));
+  const chunks = fold(titleForm(query)).split(/\s+/).filter((chunk) => chunk.split(WORD_BREAK).some(Boolean));
+  const count = chunks.reduce((n, chunk) => n + chunkParts(chunk).length, 0);
+  const endsTyping = !/\s$/.test(query);
+  const terms: QueryTerm[] = [];
+  chunks.forEach((chunk, c) => {
+    const parts = chunkParts(chunk);
+    const lastChunk = c === chunks.length - 1;
+    const whole = parts.join("");
+    const joined = parts.length > 1 ? { text: whole, prefix: lastChunk && endsTyping, typos: typoBudget(whole), optional: false } : undefined;
+    parts.forEach((text, k) => {
+      const i = terms.length;
+      terms.push({
+        text,
+        prefix: lastChunk && k === parts.length - 1 && endsTyping,
+        typos: typoBudget(text),
+        optional: i === 0 && count > 1 && ARTICLES.has(text),
+        ...(joined ? { joined } : {}),
+      });
+    });
+  });
+  return terms;
+}
+
+/** A whitespace-separated chunk's words, as phraseWords reads them. */
+function chunkParts(chunk: string): string[] {
+  return (isApostropheOnly(chunk) ? [chunk.replace(APOSTROPHES, "")] : chunk.split(WORD_BREAK)).filter(Boolean);
 }
 
 /** Typos a typed word may carry: none up to 4 letters, one for 5-8, two from 9. */
@@ -131,10 +159,25 @@ export function typoDistance(typed: string, word: string, max: number, prefix = 
   return Math.min(result, max + 1);
 }
 
+/**
+ * Typos `term` needs to match the indexed `word` (0 for an exact or prefix match; the fewer of its
+ * own and its joined spelling's); Infinity when beyond the budget.
+ */
+export function typosFor(term: QueryTerm, word: string): number {
+  const own = ownTyposFor(term, word);
+  return term.joined && own > 0 ? Math.min(own, ownTyposFor(term.joined, word)) : own;
+}
+
+function ownTyposFor(term: QueryTerm, word: string): number {
+  if (term.prefix ? word.startsWith(term.text) : word === term.text) return 0;
+  if (term.typos === 0) return Infinity;
+  const d = typoDistance(term.text, word, term.typos, term.prefix);
+  return d <= term.typos ? d : Infinity;
+}
+
 /** True when `term` matches the indexed `word` within its typo budget (as a prefix for the last word). */
 export function termMatches(term: QueryTerm, word: string): boolean {
-  if (term.prefix ? word.startsWith(term.text) : word === term.text) return true;
-  return term.typos > 0 && typoDistance(term.text, word, term.typos, term.prefix) <= term.typos;
+  return typosFor(term, word) !== Infinity;
 }
 
 /** "1990s" for 1994; "" when the year is unknown. */

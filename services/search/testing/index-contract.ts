@@ -22,6 +22,16 @@ export function describeSearchIndexContract(engineName: string, open: () => Prom
       catalog.index.search({ text, filters, offset: paging.offset ?? 0, limit: paging.limit ?? 50 });
     const found = async (text: string, filters: SearchFilters = {}) => ids(await search(text, filters));
     const suggest = (prefix: string, maxAge?: number, limit = 10) => catalog.index.suggest({ prefix, maxAge, limit });
+    /** A test of its own titles, on an index of its own. */
+    const withFresh = (fn: (index: SearchIndex) => Promise<void>) => async () => {
+      const fresh = await open();
+      try {
+        await fn(fresh.index);
+      } finally {
+        await fresh.cleanup();
+      }
+    };
+    const titlesFor = async (index: SearchIndex, text: string) => (await index.search({ text, filters: {}, offset: 0, limit: 10 })).hits.map((h) => h.title);
 
     beforeAll(async () => {
       if (skip) return;
@@ -49,6 +59,13 @@ export function describeSearchIndexContract(engineName: string, open: () => Prom
       it.skipIf(skip)("forgives two in words of 9 letters or more, not three", async () => {
         expect(await found("intersteler")).toContain("interstellar");
         expect(await found("inetrsteler")).not.toContain("interstellar");
+      });
+
+      it.skipIf(skip)("forgives a typo beside punctuation, or in a short part, within the joined word's budget", async () => {
+        expect(await found("spdier-mna")).toContain("spider-man");
+        expect(await found("wal-le")).toContain("wall-e");
+        expect(await found("spdier-mna")).not.toContain("star-wars");
+        expect(await found("wzx-le")).not.toContain("wall-e");
       });
 
       it.skipIf(skip)("counts a typo on the first letter double", async () => {
@@ -117,6 +134,14 @@ export function describeSearchIndexContract(engineName: string, open: () => Prom
         expect(await found("paris")).toEqual(["paris-texas", "amelie", "ratatouille"]);
       });
 
+      it.skipIf(skip)("puts the shorter title first when the typed words match it as well, ahead of popularity", withFresh(async (index) => {
+        await index.upsert(newTitle("kid", { title: "Fire-Kid", popularity: 10 }));
+        await index.upsert(newTitle("kid-sky", { title: "Fire-Kid: Eternal Sky", popularity: 90 }));
+        await index.upsert(newTitle("kid-melody", { title: "Fire-Kid: Invisible Melody", popularity: 95 }));
+        expect(await titlesFor(index, "firek-id")).toEqual(["Fire-Kid", "Fire-Kid: Invisible Melody", "Fire-Kid: Eternal Sky"]);
+        expect((await titlesFor(index, "fire ki"))[0]).toBe("Fire-Kid");
+      }));
+
       it.skipIf(skip)("breaks ties by popularity, then view count, then average rating", async () => {
         expect(await found("rocky")).toEqual(["rocky-balboa", "rocky-4", "rocky-3", "rocky-2"]);
       });
@@ -126,6 +151,13 @@ export function describeSearchIndexContract(engineName: string, open: () => Prom
         expect([...hanks].sort()).toEqual(["cast-away", "forrest-gump", "private-ryan", "terminal", "toy-story"]);
         expect(hanks[0]).toBe("forrest-gump");
       });
+
+      it.skipIf(skip)("puts a name typed whole ahead of more popular titles that hold its words apart", withFresh(async (index) => {
+        await index.upsert(newTitle("sky", { title: "Sky Captain", cast: ["Gwyneth Paltrow", "Jude Law"], popularity: 10 }));
+        await index.upsert(newTitle("jude", { title: "Jude", cast: ["Kate Winslet"], keywords: ["law"], popularity: 90 }));
+        await index.upsert(newTitle("paltrow", { title: "Emma", cast: ["Jude Paltrow", "Ewan Law"], popularity: 95 }));
+        expect(await titlesFor(index, "jude law")).toEqual(["Sky Captain", "Emma", "Jude"]);
+      }));
 
       it.skipIf(skip)("requires every word but a leading article", async () => {
         expect(await found("matrix hanks")).toEqual([]);
@@ -273,15 +305,6 @@ export function describeSearchIndexContract(engineName: string, open: () => Prom
     });
 
     describe("versions", () => {
-      const withFresh = (fn: (index: SearchIndex) => Promise<void>) => async () => {
-        const fresh = await open();
-        try {
-          await fn(fresh.index);
-        } finally {
-          await fresh.cleanup();
-        }
-      };
-      const titlesFor = async (index: SearchIndex, text: string) => (await index.search({ text, filters: {}, offset: 0, limit: 10 })).hits.map((h) => h.title);
 
       it.skipIf(skip)("ignore an older upsert that arrives after a newer one, and a redelivered one", withFresh(async (index) => {
         await index.upsert(newTitle("h1", { title: "Heat: Director's Cut", version: 20 }));
