@@ -106,8 +106,12 @@ export const indexBody = (replicas: number): { settings: estypes.IndicesIndexSet
       // Pre-normalised words: the built-in whitespace analyzer only needs to split them, and the
       // gap keeps a phrase from running from one value (one cast member) into the next.
       phrase: { type: "text", analyzer: "whitespace", position_increment_gap: 100, norms: false, index_options: "positions" },
-      terms: { properties: Object.fromEntries(TEXT_FIELDS.map(({ name }) => [name, keyword])) },
-      prefixes: { properties: Object.fromEntries(TEXT_FIELDS.map(({ name }) => [name, keyword])) },
+      // Every field's words and beginnings are also copied into one field each: the vocabulary a
+      // typed word is expanded against (elasticsearch-expand.ts) before the fields are looked up.
+      terms: { properties: Object.fromEntries(TEXT_FIELDS.map(({ name }) => [name, { ...keyword, copy_to: "words" }])) },
+      prefixes: { properties: Object.fromEntries(TEXT_FIELDS.map(({ name }) => [name, { ...keyword, copy_to: "beginnings" }])) },
+      words: keyword,
+      beginnings: keyword,
     },
   },
 });

@@ -2,44 +2,31 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { FacetField, SearchFilters } from "./index.js";
 import type { QueryTerm } from "./text.js";
 import { TEXT_FIELDS, type TextField } from "./documents.js";
+import type { Expansion } from "./elasticsearch-expand.js";
 import { EXACT_BONUS, PHRASE_BONUS, TYPO_UNIT, type ParsedQuery } from "./elasticsearch-ranking.js";
 
 type Query = estypes.QueryDslQueryContainer;
 
 /**
- * The Elasticsearch side of text.ts's matching and elasticsearch-ranking.ts's score. A term with
- * typo budget 1 matches what Lucene's fuzzy query with one edit and the first letter fixed matches
- * (an edit of the first letter costs 2, over budget); with budget 2, two edits after a fixed first
- * letter, or one edit anywhere (a first-letter edit alone costs exactly 2). Both are the
- * optimal-string-alignment distance of typoDistance. The last word queries the stored beginnings
- * of words, so a fuzzy query on them is a typo-tolerant prefix match.
+ * Matches when one of the words the typed word was expanded to (elasticsearch-expand.ts) is in
+ * one of `fields`; scores as termScore does (the best field and typo count), each word looked up
+ * exactly.
  */
-function matchesWithin(term: QueryTerm, field: TextField, typos: 0 | 1 | 2): Query {
-  const path = `${term.prefix ? "prefixes" : "terms"}.${field}`;
-  const fuzzy = (fuzziness: number, prefix_length: number): Query => ({
-    fuzzy: { [path]: { value: term.text, fuzziness, prefix_length, transpositions: true, rewrite: "constant_score" } },
-  });
-  if (typos === 0) return { term: { [path]: term.text } };
-  if (typos === 1) return fuzzy(1, 1);
-  return { bool: { should: [fuzzy(2, 1), fuzzy(1, 0)], minimum_should_match: 1 } };
-}
-
-/**
- * Matches when the term matches a word of one of `fields` (or, for a part of a punctuated word,
- * the joined word does); scores as termScore does (the best field and typo count).
- */
-export function termClause(term: QueryTerm, fields: readonly TextField[]): Query {
-  const typed = [term, ...(term.joined ? [term.joined] : [])];
+export function termClause(expansion: Expansion, fields: readonly TextField[]): Query {
   const queries: Query[] = [];
   for (const { name, weight } of TEXT_FIELDS) {
     if (!fields.includes(name)) continue;
-    for (let typos = 0; typos <= Math.max(...typed.map((t) => t.typos)); typos++) {
-      const within = typed.filter((t) => typos <= t.typos).map((t) => matchesWithin(t, name, typos as 0 | 1 | 2));
-      const filter = within.length === 1 ? within[0]! : { bool: { should: within, minimum_should_match: 1 } };
+    expansion.forEach((level, typos) => {
+      if (level.length === 0) return;
+      const lookups = (["terms", "prefixes"] as const)
+        .map((column) => ({ column, words: level.filter((w) => w.column === column).map((w) => w.word) }))
+        .filter((l) => l.words.length > 0)
+        .map(({ column, words }): Query => ({ terms: { [`${column}.${name}`]: words } }));
+      const filter = lookups.length === 1 ? lookups[0]! : { bool: { should: lookups, minimum_should_match: 1 } };
       queries.push({ constant_score: { filter, boost: (2 - typos) * TYPO_UNIT + weight } });
-    }
+    });
   }
-  return { dis_max: { queries, tie_breaker: 0 } };
+  return queries.length > 0 ? { dis_max: { queries, tie_breaker: 0 } } : { match_none: {} };
 }
 
 function optionalClause(term: QueryTerm, fields: readonly TextField[]): Query {
@@ -50,8 +37,8 @@ function optionalClause(term: QueryTerm, fields: readonly TextField[]): Query {
 }
 
 /** The text part of a search: every required term must match; the rest only adds to the score. */
-export function textQuery(query: ParsedQuery, fields: readonly TextField[]): { must: Query[]; should: Query[] } {
-  const must = query.required.map((t) => termClause(t, fields));
+export function textQuery(query: ParsedQuery, fields: readonly TextField[], expansions: ReadonlyMap<QueryTerm, Expansion>): { must: Query[]; should: Query[] } {
+  const must = query.required.map((t) => termClause(expansions.get(t) ?? [], fields));
   const should: Query[] = query.optional.map((t) => optionalClause(t, fields));
   if (query.exact !== "") should.push({ constant_score: { filter: { term: { exact: query.exact } }, boost: EXACT_BONUS } });
   if (query.phrase.length > 0) {

@@ -3,6 +3,7 @@ import type { FacetCount, FacetField, SearchHit, SearchPage, SearchQuery } from 
 import { TEXT_FIELDS } from "./documents.js";
 import type { StoredTitle } from "./elasticsearch-documents.js";
 import { BY_SCORE, FACET_AGGREGATIONS, FACET_FIELDS, SHORTER_TITLE, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
+import { expandTerms } from "./elasticsearch-expand.js";
 import { parseQuery, scoreTitle } from "./elasticsearch-ranking.js";
 import { highlight } from "./highlight.js";
 
@@ -21,7 +22,7 @@ type Bucket = { key: string | number; doc_count: number };
 export async function searchTitles(client: Client, alias: string, query: SearchQuery): Promise<SearchPage> {
   const parsed = parseQuery(query.text);
   const hasText = parsed.required.length > 0;
-  const { must, should } = hasText ? textQuery(parsed, ALL_FIELDS) : { must: [], should: [] };
+  const { must, should } = hasText ? textQuery(parsed, ALL_FIELDS, await expandTerms(client, alias, parsed.required)) : { must: [], should: [] };
   const window = query.offset + query.limit + RERANK_MARGIN;
   const rerank = hasText && window <= MAX_WINDOW;
   const response = await client.search<StoredTitle>({

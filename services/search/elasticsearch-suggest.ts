@@ -4,6 +4,7 @@ import { indexTerms, typosFor } from "./text.js";
 import type { TextField } from "./documents.js";
 import type { StoredTitle } from "./elasticsearch-documents.js";
 import { BY_SCORE, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
+import { expandTerms } from "./elasticsearch-expand.js";
 import { parseQuery, scoreTitle, type ParsedQuery } from "./elasticsearch-ranking.js";
 
 /**
@@ -23,8 +24,9 @@ export async function suggestAll(client: Client, alias: string, query: SuggestQu
   const parsed = parseQuery(query.prefix);
   if (parsed.required.length === 0 || query.limit <= 0) return [];
   const filter = filterClauses(query.maxAge === undefined ? {} : { maxAge: query.maxAge });
+  const expansions = await expandTerms(client, alias, parsed.required);
   const inFields = (fields: TextField[]) => {
-    const { must, should } = textQuery(parsed, fields);
+    const { must, should } = textQuery(parsed, fields, expansions);
     return { bool: { filter, must, should } };
   };
   const valueSearch = (fields: TextField[], field: "people" | "genres") => ({

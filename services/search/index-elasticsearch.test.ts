@@ -4,6 +4,7 @@ import { Client } from "@elastic/elasticsearch";
 import { TEXT_FIELDS } from "./documents.js";
 import { storedTitle } from "./elasticsearch-documents.js";
 import { indexNames } from "./elasticsearch-indices.js";
+import { expandTerms } from "./elasticsearch-expand.js";
 import { filterClauses, textQuery } from "./elasticsearch-query.js";
 import { parseQuery, scoreTitle } from "./elasticsearch-ranking.js";
 import { openElasticsearchSearchIndex } from "./index-elasticsearch.js";
@@ -98,7 +99,7 @@ describe.skipIf(!url)(`${label}: the shared text rules`, () => {
         const page = await index.search({ text, filters: {}, offset: 0, limit: 100 });
         expect(page.total, text).toBe(expected.length);
         expect(page.hits.map((h) => h.contentId).sort(), text).toEqual(expected.map((e) => e.id));
-        const raw = await client.search({ index: indexNames(indexPrefix, 0).alias, size: 100, query: { bool: { filter: filterClauses({}), ...textQuery(parsed, ALL_FIELDS) } } });
+        const raw = await client.search({ index: indexNames(indexPrefix, 0).alias, size: 100, query: { bool: { filter: filterClauses({}), ...textQuery(parsed, ALL_FIELDS, await expandTerms(client, indexNames(indexPrefix, 0).alias, parsed.required)) } } });
         expect(raw.hits.hits.map((h) => ({ id: h._id!, score: h._score })).sort(byId), text).toEqual(expected);
       }
     } finally {
