@@ -2,7 +2,8 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { ContentStatus, type Content } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { minimumAge } from "../../platform/domain/maturity.js";
-import type { ContentKind, SearchDocument } from "./index.js";
+import type { ContentKind, SearchDocument, SearchHit } from "./index.js";
+import { comparable, phraseWords } from "./text.js";
 
 /**
  * The searchable fields of a document and their weights (title > original title, cast, director >
@@ -51,6 +52,22 @@ export function searchDocument(content: Content): SearchDocument | undefined {
     averageRating: content.averageRating,
     ratingCount: Number(content.ratingCount),
   };
+}
+
+/** comparable() of the title and the original title, for the exact-title tier of both engines. */
+export function exactTitles(doc: Pick<SearchDocument, "title" | "originalTitle">): string[] {
+  return [...new Set([doc.title, doc.originalTitle].filter((t) => t.trim() !== "").map(comparable))];
+}
+
+/** Every value of every text field as its phraseWords joined by spaces, for the phrase tier of both engines. */
+export function phraseValues(doc: Pick<SearchDocument, TextField>): string[] {
+  return TEXT_FIELDS.flatMap(({ name }) => fieldValues(doc, name).map((v) => phraseWords(v).join(" ")));
+}
+
+/** A result card of the document, as either engine answers it. */
+export function searchHit(doc: SearchDocument, score: number, highlight: string): SearchHit {
+  const { contentId, title, thumbnailUrl, type, rating, releaseYear, genres, averageRating } = doc;
+  return { contentId, title, thumbnailUrl, type, rating, releaseYear, genres, averageRating, score, highlight };
 }
 
 /** The order of a title's states: its last change (updated_at), in ms. */

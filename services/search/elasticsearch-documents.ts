@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { SearchDocument } from "./index.js";
-import { TEXT_FIELDS, fieldValues, type TextField } from "./documents.js";
-import { comparable, decadeOf, indexTerms, phraseWords, titleLength } from "./text.js";
+import { TEXT_FIELDS, exactTitles, fieldValues, phraseValues, type TextField } from "./documents.js";
+import { decadeOf, indexTerms, titleLength } from "./text.js";
 
 /**
  * How a title is stored in Elasticsearch. The CI engine has no analysis-common plugin (no
@@ -50,8 +50,8 @@ export function storedTitle(doc: SearchDocument): StoredTitle {
     genreKeys: doc.genres.map((g) => g.toLowerCase()),
     ...(decade ? { decade } : {}),
     people: [...new Set([...doc.cast, doc.director].filter((p) => p.trim() !== ""))],
-    exact: [...new Set([doc.title, doc.originalTitle].filter((t) => t.trim() !== "").map(comparable))],
-    phrase: TEXT_FIELDS.flatMap(({ name }) => fieldValues(doc, name).map((v) => phraseWords(v).join(" "))),
+    exact: exactTitles(doc),
+    phrase: phraseValues(doc),
     titleLength: titleLength(doc.title),
     terms,
     prefixes,

@@ -1,6 +1,6 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { FacetCount, FacetField, SearchHit, SearchPage, SearchQuery } from "./index.js";
-import { TEXT_FIELDS } from "./documents.js";
+import { TEXT_FIELDS, searchHit } from "./documents.js";
 import type { StoredTitle } from "./elasticsearch-documents.js";
 import { BY_SCORE, FACET_AGGREGATIONS, FACET_FIELDS, SHORTER_TITLE, TIE_BREAKS, filterClauses, textQuery } from "./elasticsearch-query.js";
 import { expandTerms } from "./elasticsearch-expand.js";
@@ -42,7 +42,7 @@ export async function searchTitles(client: Client, alias: string, query: SearchQ
   });
   if (rerank) ranked = ranked.sort((a, b) => b.score - a.score || a.title.titleLength - b.title.titleLength || byTieBreaks(a.title, b.title)).slice(query.offset, query.offset + query.limit);
   return {
-    hits: ranked.map(({ title, score }) => toHit(title, score, hasText ? highlight(title, parsed.terms) : "")),
+    hits: ranked.map(({ title, score }) => searchHit(title, score, hasText ? highlight(title, parsed.terms) : "")),
     total: typeof response.hits.total === "number" ? response.hits.total : (response.hits.total?.value ?? 0),
     facets: facetsOf(response.aggregations),
   };
@@ -50,11 +50,6 @@ export async function searchTitles(client: Client, alias: string, query: SearchQ
 
 function byTieBreaks(a: StoredTitle, b: StoredTitle): number {
   return b.popularity - a.popularity || b.viewCount - a.viewCount || b.averageRating - a.averageRating || (a.contentId < b.contentId ? -1 : a.contentId > b.contentId ? 1 : 0);
-}
-
-function toHit(title: StoredTitle, score: number, highlight: string): SearchHit {
-  const { contentId, thumbnailUrl, type, rating, releaseYear, genres, averageRating } = title;
-  return { contentId, title: title.title, thumbnailUrl, type, rating, releaseYear, genres, averageRating, score, highlight };
 }
 
 function facetsOf(aggregations: Record<string, estypes.AggregationsAggregate> | undefined): SearchPage["facets"] {

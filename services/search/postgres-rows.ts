@@ -1,6 +1,6 @@
-import { TEXT_FIELDS, fieldValues } from "./documents.js";
+import { exactTitles, phraseValues } from "./documents.js";
 import type { SearchDocument } from "./index.js";
-import { comparable, indexTerms, phraseWords, titleLength } from "./text.js";
+import { indexTerms, titleLength } from "./text.js";
 import { DOCUMENT_COLUMNS } from "./postgres-schema.js";
 
 /**
@@ -21,8 +21,8 @@ export function documentRow(doc: SearchDocument): unknown[] {
     tag_terms: tags,
     description_terms: description,
     all_terms: [...new Set([...title, ...names, ...tags, ...description])],
-    exact_titles: [...new Set([doc.title, doc.originalTitle].filter((t) => t.trim() !== "").map(comparable))],
-    phrase_words: TEXT_FIELDS.flatMap(({ name }) => fieldValues(doc, name).map((v) => phraseWords(v).join(" "))).join(PHRASE_GAP),
+    exact_titles: exactTitles(doc),
+    phrase_words: phraseValues(doc).join(PHRASE_GAP),
     title_length: titleLength(doc.title),
     type: doc.type,
     min_age: doc.minAge,

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { TEXT_FIELDS, type TextField } from "./documents.js";
+import { TEXT_FIELDS, searchHit, type TextField } from "./documents.js";
 import type { FacetCount, FacetField, SearchDocument, SearchFilters, SearchHit, SearchPage, SearchQuery } from "./index.js";
 import { highlight } from "./highlight.js";
 import type { SearchTables } from "./postgres-schema.js";
@@ -123,20 +123,9 @@ interface RankedRow {
 }
 
 function toHit(row: RankedRow, terms: ReturnType<typeof queryTerms>): SearchHit {
-  const { doc } = row;
-  return {
-    contentId: doc.contentId,
-    title: doc.title,
-    thumbnailUrl: doc.thumbnailUrl,
-    type: doc.type,
-    rating: doc.rating,
-    releaseYear: doc.releaseYear,
-    genres: doc.genres,
-    averageRating: doc.averageRating,
-    // The tiers of the order as one number, heaviest first (typos count down from 9).
-    score: ((row.exact * 10 + (9 - row.typos)) * 10 + row.phrase) * 100 + row.weight,
-    highlight: highlight(doc, terms),
-  };
+  // The tiers of the order as one number, heaviest first (typos count down from 9).
+  const score = ((row.exact * 10 + (9 - row.typos)) * 10 + row.phrase) * 100 + row.weight;
+  return searchHit(row.doc, score, highlight(row.doc, terms));
 }
 
 function facetsOf(rows: Array<{ field: FacetField } & FacetCount>): SearchPage["facets"] {
