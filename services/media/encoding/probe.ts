@@ -147,15 +147,21 @@ class FfprobeError extends Error {
   }
 }
 
-/** The input is the last argument; the whitelists go just before it, as input options. */
+/**
+ * The input is the last argument; the whitelists go just before it, as input options.
+ * An aborted probe settles only once ffprobe has exited: execFile calls back as soon as it
+ * has sent the kill, while the process may still be running.
+ */
 function runFfprobe(ffprobe: string, args: string[], signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       ffprobe,
       ["-v", "error", "-of", "json", ...args.slice(0, -1), ...sourceInputOptions(), ...args.slice(-1)],
       { maxBuffer: 64 * 1024 * 1024, signal, killSignal: "SIGKILL" },
       (err, stdout, stderr) => {
-        if (signal.aborted) reject(abortReason(signal));
+        const running = child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+        if (signal.aborted && running) child.once("exit", () => reject(abortReason(signal)));
+        else if (signal.aborted) reject(abortReason(signal));
         else if (err && "code" in err && err.code === "ENOENT") reject(new Error(`ffprobe not found at ${ffprobe}`, { cause: err }));
         else if (err) reject(new FfprobeError(err.message, stderr));
         else resolve(stdout);
