@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/recommendation/v1/recommendation.proto.
  */
 export const file_cinemesh_recommendation_v1_recommendation: GenFile = /*@__PURE__*/
-  fileDesc("Ci9jaW5lbWVzaC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIaY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEi/wEKDlJlY29tbWVuZGF0aW9uEhIKCmNvbnRlbnRfaWQYASABKAkSDQoFdGl0bGUYAiABKAkSFQoNdGh1bWJuYWlsX3VybBgDIAEoCRINCgVzY29yZRgEIAEoARIOCgZyZWFzb24YBSABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYBiABKAkSEgoKcHJvZmlsZV9pZBgHIAEoCRIwCgxnZW5lcmF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKB2NvbnRlbnQYCSABKAsyIi5jaW5lbWVzaC5jb21tb24udjEuQ29udGVudFN1bW1hcnkicAoZR2V0UmVjb21tZW5kYXRpb25zUmVxdWVzdBIcCgpwcm9maWxlX2lkGAEgASgJQgi6SAVyA7ABARIYCgRwYWdlGAIgASgFQgq6SAfYAQEaAigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBhkKAEidgoaR2V0UmVjb21tZW5kYXRpb25zUmVzcG9uc2USQwoPcmVjb21tZW5kYXRpb25zGAEgAygLMiouY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kYXRpb24SEwoLdG90YWxfY291bnQYAiABKAUikgEKEkdldFRyZW5kaW5nUmVxdWVzdBIbCgVsaW1pdBgBIAEoBUIMukgJ2AEBGgQYZCgBEhYKBWdlbnJlGAIgASgJQge6SARyAhgyEkcKBndpbmRvdxgDIAEoDjIqLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLlRyZW5kaW5nV2luZG93Qgu6SAjYAQGCAQIQASJ0CgxUcmVuZGluZ0l0ZW0SDAoEcmFuaxgBIAEoBRIzCgdjb250ZW50GAIgASgLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5EhIKCnZpZXdfY291bnQYAyABKAMSDQoFc2NvcmUYBCABKAEiTgoTR2V0VHJlbmRpbmdSZXNwb25zZRI3CgVpdGVtcxgBIAMoCzIoLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLlRyZW5kaW5nSXRlbSJ0ChtHZXRCZWNhdXNlWW91V2F0Y2hlZFJlcXVlc3QSHAoKcHJvZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESGgoEcm93cxgCIAEoBUIMukgJ2AEBGgQYCigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBgyKAEijAEKFEJlY2F1c2VZb3VXYXRjaGVkUm93EhkKEXNvdXJjZV9jb250ZW50X2lkGAEgASgJEhQKDHNvdXJjZV90aXRsZRgCIAEoCRJDCg9yZWNvbW1lbmRhdGlvbnMYAyADKAsyKi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5SZWNvbW1lbmRhdGlvbiJeChxHZXRCZWNhdXNlWW91V2F0Y2hlZFJlc3BvbnNlEj4KBHJvd3MYASADKAsyMC5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5CZWNhdXNlWW91V2F0Y2hlZFJvdypkCg5UcmVuZGluZ1dpbmRvdxIfChtUUkVORElOR19XSU5ET1dfVU5TUEVDSUZJRUQQABIXChNUUkVORElOR19XSU5ET1dfREFZEAESGAoUVFJFTkRJTkdfV0lORE9XX1dFRUsQAjKsBAoVUmVjb21tZW5kYXRpb25TZXJ2aWNlErkBChJHZXRSZWNvbW1lbmRhdGlvbnMSNS5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRSZWNvbW1lbmRhdGlvbnNSZXF1ZXN0GjYuY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0UmVjb21tZW5kYXRpb25zUmVzcG9uc2UiNILT5JMCLhIsL2FwaS92MS9wcm9maWxlL3twcm9maWxlX2lkfS9yZWNvbW1lbmRhdGlvbnMSkAEKC0dldFRyZW5kaW5nEi4uY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0VHJlbmRpbmdSZXF1ZXN0Gi8uY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0VHJlbmRpbmdSZXNwb25zZSIggtPkkwIaEhgvYXBpL3YxL2NvbnRlbnQvdHJlbmRpbmcSwwEKFEdldEJlY2F1c2VZb3VXYXRjaGVkEjcuY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0QmVjYXVzZVlvdVdhdGNoZWRSZXF1ZXN0GjguY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0QmVjYXVzZVlvdVdhdGNoZWRSZXNwb25zZSI4gtPkkwIyEjAvYXBpL3YxL3Byb2ZpbGUve3Byb2ZpbGVfaWR9L2JlY2F1c2UteW91LXdhdGNoZWRiBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_common_v1_content, file_google_api_annotations, file_google_protobuf_timestamp]);
+  fileDesc("Ci9jaW5lbWVzaC9yZWNvbW1lbmRhdGlvbi92MS9yZWNvbW1lbmRhdGlvbi5wcm90bxIaY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEi/wEKDlJlY29tbWVuZGF0aW9uEhIKCmNvbnRlbnRfaWQYASABKAkSDQoFdGl0bGUYAiABKAkSFQoNdGh1bWJuYWlsX3VybBgDIAEoCRINCgVzY29yZRgEIAEoARIOCgZyZWFzb24YBSABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYBiABKAkSEgoKcHJvZmlsZV9pZBgHIAEoCRIwCgxnZW5lcmF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKB2NvbnRlbnQYCSABKAsyIi5jaW5lbWVzaC5jb21tb24udjEuQ29udGVudFN1bW1hcnkicAoZR2V0UmVjb21tZW5kYXRpb25zUmVxdWVzdBIcCgpwcm9maWxlX2lkGAEgASgJQgi6SAVyA7ABARIYCgRwYWdlGAIgASgFQgq6SAfYAQEaAigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBhkKAEidgoaR2V0UmVjb21tZW5kYXRpb25zUmVzcG9uc2USQwoPcmVjb21tZW5kYXRpb25zGAEgAygLMiouY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kYXRpb24SEwoLdG90YWxfY291bnQYAiABKAUikgEKEkdldFRyZW5kaW5nUmVxdWVzdBIbCgVsaW1pdBgBIAEoBUIMukgJ2AEBGgQYZCgBEhYKBWdlbnJlGAIgASgJQge6SARyAhgyEkcKBndpbmRvdxgDIAEoDjIqLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLlRyZW5kaW5nV2luZG93Qgu6SAjYAQGCAQIQASJ0CgxUcmVuZGluZ0l0ZW0SDAoEcmFuaxgBIAEoBRIzCgdjb250ZW50GAIgASgLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5EhIKCnZpZXdfY291bnQYAyABKAMSDQoFc2NvcmUYBCABKAEiTgoTR2V0VHJlbmRpbmdSZXNwb25zZRI3CgVpdGVtcxgBIAMoCzIoLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLlRyZW5kaW5nSXRlbSJ0ChtHZXRCZWNhdXNlWW91V2F0Y2hlZFJlcXVlc3QSHAoKcHJvZmlsZV9pZBgBIAEoCUIIukgFcgOwAQESGgoEcm93cxgCIAEoBUIMukgJ2AEBGgQYCigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBgyKAEijAEKFEJlY2F1c2VZb3VXYXRjaGVkUm93EhkKEXNvdXJjZV9jb250ZW50X2lkGAEgASgJEhQKDHNvdXJjZV90aXRsZRgCIAEoCRJDCg9yZWNvbW1lbmRhdGlvbnMYAyADKAsyKi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5SZWNvbW1lbmRhdGlvbiJeChxHZXRCZWNhdXNlWW91V2F0Y2hlZFJlc3BvbnNlEj4KBHJvd3MYASADKAsyMC5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5CZWNhdXNlWW91V2F0Y2hlZFJvdyJOChFHZXRTaW1pbGFyUmVxdWVzdBIcCgpjb250ZW50X2lkGAEgASgJQgi6SAVyA7ABARIbCgVsaW1pdBgCIAEoBUIMukgJ2AEBGgQYMigBIm8KEkdldFNpbWlsYXJSZXNwb25zZRIUCgxzb3VyY2VfdGl0bGUYASABKAkSQwoPcmVjb21tZW5kYXRpb25zGAIgAygLMiouY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuUmVjb21tZW5kYXRpb24iFQoTUmVidWlsZE1vZGVsUmVxdWVzdCJXChRSZWJ1aWxkTW9kZWxSZXNwb25zZRITCgt0aXRsZV9jb3VudBgBIAEoBRIZChFpbnRlcmFjdGlvbl9jb3VudBgCIAEoBRIPCgd0b29rX21zGAMgASgDKmQKDlRyZW5kaW5nV2luZG93Eh8KG1RSRU5ESU5HX1dJTkRPV19VTlNQRUNJRklFRBAAEhcKE1RSRU5ESU5HX1dJTkRPV19EQVkQARIYChRUUkVORElOR19XSU5ET1dfV0VFSxACMu4GChVSZWNvbW1lbmRhdGlvblNlcnZpY2USuQEKEkdldFJlY29tbWVuZGF0aW9ucxI1LmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLkdldFJlY29tbWVuZGF0aW9uc1JlcXVlc3QaNi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRSZWNvbW1lbmRhdGlvbnNSZXNwb25zZSI0gtPkkwIuEiwvYXBpL3YxL3Byb2ZpbGUve3Byb2ZpbGVfaWR9L3JlY29tbWVuZGF0aW9ucxKQAQoLR2V0VHJlbmRpbmcSLi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRUcmVuZGluZ1JlcXVlc3QaLy5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRUcmVuZGluZ1Jlc3BvbnNlIiCC0+STAhoSGC9hcGkvdjEvY29udGVudC90cmVuZGluZxLDAQoUR2V0QmVjYXVzZVlvdVdhdGNoZWQSNy5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRCZWNhdXNlWW91V2F0Y2hlZFJlcXVlc3QaOC5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5HZXRCZWNhdXNlWW91V2F0Y2hlZFJlc3BvbnNlIjiC0+STAjISMC9hcGkvdjEvcHJvZmlsZS97cHJvZmlsZV9pZH0vYmVjYXVzZS15b3Utd2F0Y2hlZBKZAQoKR2V0U2ltaWxhchItLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLkdldFNpbWlsYXJSZXF1ZXN0Gi4uY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuR2V0U2ltaWxhclJlc3BvbnNlIiyC0+STAiYSJC9hcGkvdjEvY29udGVudC97Y29udGVudF9pZH0vc2ltaWxhchKjAQoMUmVidWlsZE1vZGVsEi8uY2luZW1lc2gucmVjb21tZW5kYXRpb24udjEuUmVidWlsZE1vZGVsUmVxdWVzdBowLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLlJlYnVpbGRNb2RlbFJlc3BvbnNlIjCC0+STAio6ASoiJS9hcGkvdjEvYWRtaW4vcmVjb21tZW5kYXRpb25zL3JlYnVpbGRiBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_common_v1_content, file_google_api_annotations, file_google_protobuf_timestamp]);
 
 /**
  * One recommended title for a profile (seed §3.7, hydrated for display).
@@ -309,6 +309,98 @@ export const GetBecauseYouWatchedResponseSchema: GenMessage<GetBecauseYouWatched
   messageDesc(file_cinemesh_recommendation_v1_recommendation, 8);
 
 /**
+ * @generated from message cinemesh.recommendation.v1.GetSimilarRequest
+ */
+export type GetSimilarRequest = Message<"cinemesh.recommendation.v1.GetSimilarRequest"> & {
+  /**
+   * @generated from field: string content_id = 1;
+   */
+  contentId: string;
+
+  /**
+   * 1-50; 10 when 0.
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message cinemesh.recommendation.v1.GetSimilarRequest.
+ * Use `create(GetSimilarRequestSchema)` to create a new message.
+ */
+export const GetSimilarRequestSchema: GenMessage<GetSimilarRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_recommendation_v1_recommendation, 9);
+
+/**
+ * @generated from message cinemesh.recommendation.v1.GetSimilarResponse
+ */
+export type GetSimilarResponse = Message<"cinemesh.recommendation.v1.GetSimilarResponse"> & {
+  /**
+   * The title the list is like.
+   *
+   * @generated from field: string source_title = 1;
+   */
+  sourceTitle: string;
+
+  /**
+   * @generated from field: repeated cinemesh.recommendation.v1.Recommendation recommendations = 2;
+   */
+  recommendations: Recommendation[];
+};
+
+/**
+ * Describes the message cinemesh.recommendation.v1.GetSimilarResponse.
+ * Use `create(GetSimilarResponseSchema)` to create a new message.
+ */
+export const GetSimilarResponseSchema: GenMessage<GetSimilarResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_recommendation_v1_recommendation, 10);
+
+/**
+ * @generated from message cinemesh.recommendation.v1.RebuildModelRequest
+ */
+export type RebuildModelRequest = Message<"cinemesh.recommendation.v1.RebuildModelRequest"> & {
+};
+
+/**
+ * Describes the message cinemesh.recommendation.v1.RebuildModelRequest.
+ * Use `create(RebuildModelRequestSchema)` to create a new message.
+ */
+export const RebuildModelRequestSchema: GenMessage<RebuildModelRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_recommendation_v1_recommendation, 11);
+
+/**
+ * @generated from message cinemesh.recommendation.v1.RebuildModelResponse
+ */
+export type RebuildModelResponse = Message<"cinemesh.recommendation.v1.RebuildModelResponse"> & {
+  /**
+   * Published titles the model knows.
+   *
+   * @generated from field: int32 title_count = 1;
+   */
+  titleCount: number;
+
+  /**
+   * Profile-title preferences it was built from.
+   *
+   * @generated from field: int32 interaction_count = 2;
+   */
+  interactionCount: number;
+
+  /**
+   * @generated from field: int64 took_ms = 3;
+   */
+  tookMs: bigint;
+};
+
+/**
+ * Describes the message cinemesh.recommendation.v1.RebuildModelResponse.
+ * Use `create(RebuildModelResponseSchema)` to create a new message.
+ */
+export const RebuildModelResponseSchema: GenMessage<RebuildModelResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_recommendation_v1_recommendation, 12);
+
+/**
  * Time window trending is computed over.
  *
  * @generated from enum cinemesh.recommendation.v1.TrendingWindow
@@ -381,6 +473,31 @@ export const RecommendationService: GenService<{
     methodKind: "unary";
     input: typeof GetBecauseYouWatchedRequestSchema;
     output: typeof GetBecauseYouWatchedResponseSchema;
+  },
+  /**
+   * Returns titles like one title ("more like this"), most similar first: by
+   * who watched and liked both, and by what they are (genres, cast, director,
+   * keywords, year). Member; the profile named by gRPC metadata `profile-id`
+   * caps the titles' maturity.
+   *
+   * @generated from rpc cinemesh.recommendation.v1.RecommendationService.GetSimilar
+   */
+  getSimilar: {
+    methodKind: "unary";
+    input: typeof GetSimilarRequestSchema;
+    output: typeof GetSimilarResponseSchema;
+  },
+  /**
+   * Rebuilds the model (similar titles, popularity) from every stored signal
+   * and the catalog, and recomputes the profiles' lists from it. Admin. The
+   * service also rebuilds every RECOMMENDATION_REBUILD_INTERVAL_SECONDS.
+   *
+   * @generated from rpc cinemesh.recommendation.v1.RecommendationService.RebuildModel
+   */
+  rebuildModel: {
+    methodKind: "unary";
+    input: typeof RebuildModelRequestSchema;
+    output: typeof RebuildModelResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_cinemesh_recommendation_v1_recommendation, 0);

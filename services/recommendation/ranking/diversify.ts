@@ -1,0 +1,24 @@
+import type { TitleFeatures } from "./titles.js";
+
+/** Of the first `TOP` titles of a list, at most `PER_GENRE` may carry any one genre. */
+export const TOP = 10;
+export const PER_GENRE = 3;
+
+/**
+ * Re-ranks a list so its first TOP titles hold at most PER_GENRE of any genre: walking the list
+ * in order, a title that would break the rule waits, and the next title that keeps it moves up.
+ * When nothing left keeps it (a catalog of one genre), the best waiting title is taken after all,
+ * so the list is never shorter. The order below the top is kept.
+ */
+export function diversify<T extends { contentId: string }>(ranked: T[], titles: Map<string, TitleFeatures>): T[] {
+  const counts = new Map<string, number>();
+  const top: T[] = [];
+  const waiting = [...ranked];
+  while (top.length < TOP && waiting.length > 0) {
+    const fitting = waiting.findIndex((r) => (titles.get(r.contentId)?.genres ?? []).every((g) => (counts.get(g) ?? 0) < PER_GENRE));
+    const [next] = waiting.splice(fitting === -1 ? 0 : fitting, 1);
+    for (const g of titles.get(next!.contentId)?.genres ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
+    top.push(next!);
+  }
+  return [...top, ...waiting];
+}

@@ -1,0 +1,137 @@
+import type { Logger } from "pino";
+import type { Kv } from "../../platform/storage/kv.js";
+import { buildModel, type Model } from "./ranking/model.js";
+import { becauseYouWatched, recommend, similarTitles, type Ranked } from "./ranking/recommend.js";
+import type { SignalStore } from "./store.js";
+
+/** Titles kept per profile list: five pages of the default size. */
+export const LIST_LENGTH = 100;
+/** "Because you watched" rows kept per profile, and titles per row. */
+export const BECAUSE_ROWS = 10;
+export const BECAUSE_LENGTH = 50;
+/** A profile's lists are kept this long unread; a new signal or model recomputes them sooner. */
+const LISTS_TTL_MS = 24 * 3600_000;
+/** Signals of one profile within this long are recomputed once. */
+const REFRESH_DEBOUNCE_MS = 250;
+/** A rebuild follows the catalog's last change by this long, so an import of thousands rebuilds once. */
+const CATALOG_SETTLE_MS = 3_000;
+
+/** A profile's precomputed lists, as kept in kv. */
+export interface ProfileLists {
+  /** The model they were computed with; another model recomputes them. */
+  modelVersion: number;
+  /** The cap they were computed for; a changed cap recomputes them. Null: none. */
+  maxAge: number | null;
+  recommendations: Ranked[];
+  because: { sourceId: string; items: Ranked[] }[];
+}
+
+/**
+ * The model and the lists served from it. The model (similar titles and popularity for the whole
+ * catalog) lives in memory and is rebuilt periodically, on the admin RPC, and soon after the
+ * catalog changes. Each profile's lists are computed from the model and the profile's own signals,
+ * kept in kv, and recomputed within a moment of the profile's new signals.
+ */
+export class Recommender {
+  private current: { model: Model; version: number } = { model: buildModel([], []), version: 0 };
+  private rebuilding?: Promise<{ titleCount: number; interactionCount: number }>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private catalogTimer?: NodeJS.Timeout;
+
+  constructor(private readonly deps: { store: SignalStore; kv: Kv; kvPrefix: string; logger: Logger }) {}
+
+  get model(): Model {
+    return this.current.model;
+  }
+
+  /** Rebuilds now; a call while one runs waits for it. */
+  rebuild(): Promise<{ titleCount: number; interactionCount: number }> {
+    this.rebuilding ??= this.build().finally(() => (this.rebuilding = undefined));
+    return this.rebuilding;
+  }
+
+  /** Rebuilds every `intervalMs` until stopped. */
+  every(intervalMs: number): void {
+    const timer = setInterval(() => void this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed")), intervalMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** The catalog changed: rebuild once it has been quiet for a moment. */
+  catalogChanged(): void {
+    clearTimeout(this.catalogTimer);
+    this.catalogTimer = setTimeout(() => void this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed")), CATALOG_SETTLE_MS);
+    this.catalogTimer.unref();
+  }
+
+  /** A profile's signals changed: recompute its lists shortly, if it has any. */
+  tasteChanged(profileId: string): void {
+    clearTimeout(this.pending.get(profileId));
+    const timer = setTimeout(() => {
+      this.pending.delete(profileId);
+      void this.refresh(profileId).catch((err: unknown) => this.deps.logger.error({ err, profileId }, "recomputing a profile's recommendations failed"));
+    }, REFRESH_DEBOUNCE_MS);
+    timer.unref();
+    this.pending.set(profileId, timer);
+  }
+
+  /** The profile's lists for its cap: from kv when they are current, else computed and kept. */
+  async listsOf(profileId: string, maxAge: number | undefined): Promise<ProfileLists> {
+    const cached = await this.deps.kv.get(this.key(profileId));
+    if (cached !== null) {
+      const lists = JSON.parse(cached) as ProfileLists;
+      if (lists.modelVersion === this.current.version && lists.maxAge === (maxAge ?? null)) return lists;
+    }
+    return this.compute(profileId, maxAge);
+  }
+
+  /** "More like this". */
+  similar(contentId: string, maxAge: number | undefined, limit: number): Ranked[] {
+    return similarTitles(this.current.model, contentId, maxAge, limit);
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    for (const t of this.pending.values()) clearTimeout(t);
+    clearTimeout(this.catalogTimer);
+  }
+
+  private async refresh(profileId: string): Promise<void> {
+    const cached = await this.deps.kv.get(this.key(profileId));
+    // Nobody asked for this profile's lists yet (or they expired): they are computed when asked.
+    if (cached === null) return;
+    const { maxAge } = JSON.parse(cached) as ProfileLists;
+    await this.compute(profileId, maxAge ?? undefined);
+  }
+
+  private async compute(profileId: string, maxAge: number | undefined): Promise<ProfileLists> {
+    const { model, version } = this.current;
+    const taste = { interactions: await this.deps.store.tasteOf(profileId, new Date()), maxAge };
+    const lists: ProfileLists = {
+      modelVersion: version,
+      maxAge: maxAge ?? null,
+      recommendations: recommend(model, taste, LIST_LENGTH),
+      because: becauseYouWatched(model, taste, BECAUSE_ROWS, BECAUSE_LENGTH),
+    };
+    await this.deps.kv.set(this.key(profileId), JSON.stringify(lists), { ttlMs: LISTS_TTL_MS });
+    return lists;
+  }
+
+  private async build(): Promise<{ titleCount: number; interactionCount: number }> {
+    const started = Date.now();
+    const [titles, interactions] = await Promise.all([this.deps.store.publishedTitles(), this.deps.store.allInteractions(new Date())]);
+    const model = buildModel(
+      titles.map((t) => t.features),
+      interactions,
+    );
+    // Versions only go up, so lists computed with an older model are recomputed on their next read.
+    this.current = { model, version: Math.max(Date.now(), this.current.version + 1) };
+    this.deps.logger.info({ titles: titles.length, interactions: interactions.length, tookMs: Date.now() - started }, "recommendation model rebuilt");
+    return { titleCount: titles.length, interactionCount: interactions.length };
+  }
+
+  private key(profileId: string): string {
+    return `${this.deps.kvPrefix}recommendation:lists:${profileId}`;
+  }
+}
