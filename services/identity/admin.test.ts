@@ -107,4 +107,29 @@ describe("identity: admin", () => {
     const login = await bed.client(url).login({ email: squatter.email, password: squatter.password });
     expect((await bed.client(url, { token: login.token }).getMe({})).user?.role).toBe(Role.ADMIN);
   });
+
+  it("imports members streamed in batches, past the sign-up allowance, once however often it runs", async () => {
+    const password = "imported pass phrase 7";
+    const members = Array.from({ length: 12 }, (_, i) => ({ email: uniqueEmail(), profileName: `Member ${i}` }));
+    const batches = () => [{ password, country: "US", members: members.slice(0, 7) }, { password, country: "US", members: members.slice(7) }];
+    const first = (await admin.importMembers(streamOf(batches()))).members;
+    expect(first.map((m) => [m.email, m.created])).toEqual(members.map((m) => [m.email.toLowerCase(), true]));
+
+    // Each signs in with the password and finds its one profile.
+    const login = await bed.client(url).login({ email: members[11]!.email, password });
+    expect(login.userId).toBe(first[11]!.userId);
+    expect(login.profiles.map((p) => [p.profileId, p.name])).toEqual([[first[11]!.profileId, "Member 11"]]);
+
+    const again = (await admin.importMembers(streamOf(batches()))).members;
+    expect(again).toEqual(first.map((m) => ({ ...m, created: false })));
+
+    const member = bed.client(url, { token: login.token });
+    expect((await rpcError(member.importMembers(streamOf(batches())))).code).toBe(Code.PermissionDenied);
+    const weak = await rpcError(admin.importMembers(streamOf([{ password: "password", country: "US", members: [{ email: uniqueEmail(), profileName: "W" }] }])));
+    expect(weak.code).toBe(Code.InvalidArgument);
+  });
 });
+
+async function* streamOf<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}

@@ -3,6 +3,7 @@ import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { requireAdmin, requireUser } from "../../platform/rpc/context.js";
 import { changeSubscription, getAccount, logIn, signUp, type AccountDeps } from "./accounts.js";
 import { clientIp } from "./client-ip.js";
+import { importMembers } from "./import-members.js";
 import { toProfileMessage, toUserMessage } from "./messages.js";
 import { checkProfile, createProfile, deleteProfile, getProfile, listProfiles, updateProfile } from "./profiles.js";
 import { mappingDomainErrors } from "../../platform/rpc/errors.js";
@@ -51,6 +52,13 @@ export function identityRoutes(deps: AccountDeps): (router: ConnectRouter) => vo
 
     async getMe(_req, ctx) {
       return { user: toUserMessage(await getAccount(store, requireUser(ctx).userId)) };
+    },
+
+    async importMembers(batches, ctx) {
+      requireAdmin(ctx);
+      const members = [];
+      for await (const batch of batches) members.push(...(await importMembers(deps, batch)));
+      return { members };
     },
 
     async createProfile(req, ctx) {

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type pg from "pg";
 import { ContentRatedSchema } from "../../gen/cinemesh/events/v1/rating_events_pb.js";
 import type { DomainEvents } from "../../platform/events/domain-events.js";
@@ -18,7 +19,7 @@ export function outboxAnnouncer(pool: pg.Pool, schema: string, events: DomainEve
         schema,
         ContentRatedSchema,
         create(ContentRatedSchema, {
-          meta: events.meta(),
+          meta: { ...events.meta(), occurredAt: timestampFromDate(rated.at) },
           userId: rated.userId,
           profileId: rated.profileId,
           contentId: rated.contentId,

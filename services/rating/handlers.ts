@@ -1,7 +1,8 @@
 import { Code, ConnectError, type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import type { RatingService } from "../../gen/cinemesh/rating/v1/rating_pb.js";
-import { PROFILE_ID_HEADER, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { PROFILE_ID_HEADER, requireAdmin, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
 import { mappingDomainErrors } from "../../platform/rpc/errors.js";
 import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import { averageOf, rate, type RateDeps } from "./rate.js";
@@ -33,7 +34,50 @@ export function ratingHandlers(deps: RatingHandlerDeps): ServiceImpl<typeof Rati
       ]);
       return { averageRating: averageOf(totals), totalRatings: BigInt(totals.count), userRating: own?.stars };
     },
+
+    async importRatings(batches, ctx) {
+      requireAdmin(ctx);
+      let imported = 0n;
+      let unchanged = 0n;
+      for await (const { ratings } of batches) {
+        await requirePublished(deps.catalog, [...new Set(ratings.map((r) => r.contentId))]);
+        const outcomes = await inParallel(ratings, IMPORT_WRITERS, (r) =>
+          rate(deps, { userId: r.userId, profileId: r.profileId, contentId: r.contentId, stars: r.rating }, timestampDate(r.ratedAt!)),
+        );
+        for (const o of outcomes) o.changed ? imported++ : unchanged++;
+      }
+      return { imported, unchanged };
+    },
   });
+}
+
+/** Ratings of one imported batch written at once: each is its own compare-and-set, as RateContent's are. */
+const IMPORT_WRITERS = 16;
+/** The most ids one BatchGetContent takes. */
+const CATALOG_BATCH = 100;
+
+/** Refuses the batch unless the catalog publishes every title it names. */
+async function requirePublished(catalog: Client<typeof CatalogService>, contentIds: string[]): Promise<void> {
+  for (let i = 0; i < contentIds.length; i += CATALOG_BATCH) {
+    const ids = contentIds.slice(i, i + CATALOG_BATCH);
+    const found = new Set((await catalog.batchGetContent({ contentIds: ids })).contents.map((c) => c.contentId));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new ConnectError(`content ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} not found: no rating of this batch was imported`, Code.InvalidArgument);
+  }
+}
+
+/** fn over every item, at most `width` at a time, results in input order. */
+async function inParallel<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }
 
 async function requireContent(catalog: Client<typeof CatalogService>, contentId: string): Promise<void> {

@@ -11,6 +11,8 @@ export interface Rated {
   /** Absent for a first rating. */
   previousStars?: number;
   totals: RatingTotals;
+  /** When the rating was given: now, or the original time of an imported rating. */
+  at: Date;
 }
 
 export interface RateDeps {
@@ -63,7 +65,7 @@ async function rateNow(deps: RateDeps, input: { userId: string; profileId: strin
     if (!(await store.replace(next, current?.stars ?? null))) continue;
     await store.addToTotals(input.contentId, totalsDelta(current?.stars ?? null, input.stars));
     const totals = await store.totals(input.contentId);
-    await deps.announce({ ...input, previousStars: current?.stars, totals });
+    await deps.announce({ ...input, previousStars: current?.stars, totals, at: now });
     return { totals, changed: true };
   }
   throw new RatingContentionError(input.profileId, input.contentId);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -126,4 +127,35 @@ describe("rating service", () => {
     }
     expect(rated.filter((e) => e.contentId === title.contentId || e.contentId === adult.contentId)).toEqual([]);
   });
+  it("imports ratings streamed in batches with the times they were given, once however often it runs", async () => {
+    const [t1, t2] = [mesh.addTitle(), mesh.addTitle()];
+    const user = randomUUID();
+    const p = mesh.addProfile(user);
+    const given = (day: number) => timestampFromDate(new Date(Date.UTC(2015, 5, day)));
+    const batches = () => [
+      { ratings: [{ userId: user, profileId: p.profileId, contentId: t1.contentId, rating: 5, ratedAt: given(1) }] },
+      { ratings: [{ userId: user, profileId: p.profileId, contentId: t2.contentId, rating: 2, ratedAt: given(2) }] },
+    ];
+    const admin = { headers: await mesh.adminHeaders() };
+    expect(await rating.importRatings(streamOf(batches()), admin)).toMatchObject({ imported: 2n, unchanged: 0n });
+    expect(await rating.importRatings(streamOf(batches()), admin)).toMatchObject({ imported: 0n, unchanged: 2n });
+    expect(await rating.getContentRating({ contentId: t1.contentId }, await as(user, p.profileId))).toMatchObject({ averageRating: 5, totalRatings: 1n, userRating: 5 });
+    await vi.waitFor(() => {
+      const mine = rated.filter((e) => e.profileId === p.profileId);
+      expect(mine.map((e) => [e.contentId, e.rating, timestampDate(e.meta!.occurredAt!).toISOString()]).sort()).toEqual(
+        [[t1.contentId, 5, "2015-06-01T00:00:00.000Z"], [t2.contentId, 2, "2015-06-02T00:00:00.000Z"]].sort(),
+      );
+    }, SETTLE);
+
+    const unknown = randomUUID();
+    const refused = { ratings: [{ userId: user, profileId: p.profileId, contentId: t1.contentId, rating: 1, ratedAt: given(3) }, { userId: user, profileId: p.profileId, contentId: unknown, rating: 1, ratedAt: given(3) }] };
+    await expect(rating.importRatings(streamOf([refused]), admin)).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining(unknown) });
+    expect((await rating.getContentRating({ contentId: t1.contentId }, await as(user, p.profileId))).userRating).toBe(5);
+    await expect(rating.importRatings(streamOf(batches()), await as(user, p.profileId))).rejects.toMatchObject({ code: Code.PermissionDenied });
+    await expect(rating.importRatings(streamOf([{ ratings: [{ ...batches()[0]!.ratings[0]!, rating: 6 }] }]), admin)).rejects.toMatchObject({ code: Code.InvalidArgument });
+  });
 });
+
+async function* streamOf<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}

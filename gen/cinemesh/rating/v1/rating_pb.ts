@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_cinemesh_api_v1_options } from "../../api/v1/options_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
@@ -14,7 +15,95 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/rating/v1/rating.proto.
  */
 export const file_cinemesh_rating_v1_rating: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jaW5lbWVzaC9yYXRpbmcvdjEvcmF0aW5nLnByb3RvEhJjaW5lbWVzaC5yYXRpbmcudjEitwEKClVzZXJSYXRpbmcSEQoJcmF0aW5nX2lkGAEgASgJEhIKCnByb2ZpbGVfaWQYAiABKAkSEgoKY29udGVudF9pZBgDIAEoCRIOCgZyYXRpbmcYBCABKAUSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiTQoSUmF0ZUNvbnRlbnRSZXF1ZXN0EhwKCmNvbnRlbnRfaWQYASABKAlCCLpIBXIDsAEBEhkKBnJhdGluZxgCIAEoBUIJukgGGgQYBSgBIlUKE1JhdGVDb250ZW50UmVzcG9uc2USDwoHc3VjY2VzcxgBIAEoCBIWCg5hdmVyYWdlX3JhdGluZxgCIAEoARIVCg10b3RhbF9yYXRpbmdzGAMgASgDIjcKF0dldENvbnRlbnRSYXRpbmdSZXF1ZXN0EhwKCmNvbnRlbnRfaWQYASABKAlCCLpIBXIDsAEBInMKGEdldENvbnRlbnRSYXRpbmdSZXNwb25zZRIWCg5hdmVyYWdlX3JhdGluZxgBIAEoARIVCg10b3RhbF9yYXRpbmdzGAIgASgDEhgKC3VzZXJfcmF0aW5nGAMgASgFSACIAQFCDgoMX3VzZXJfcmF0aW5nMr0CCg1SYXRpbmdTZXJ2aWNlEo4BCgtSYXRlQ29udGVudBImLmNpbmVtZXNoLnJhdGluZy52MS5SYXRlQ29udGVudFJlcXVlc3QaJy5jaW5lbWVzaC5yYXRpbmcudjEuUmF0ZUNvbnRlbnRSZXNwb25zZSIugtPkkwIoOgEqIiMvYXBpL3YxL2NvbnRlbnQve2NvbnRlbnRfaWR9L3JhdGluZxKaAQoQR2V0Q29udGVudFJhdGluZxIrLmNpbmVtZXNoLnJhdGluZy52MS5HZXRDb250ZW50UmF0aW5nUmVxdWVzdBosLmNpbmVtZXNoLnJhdGluZy52MS5HZXRDb250ZW50UmF0aW5nUmVzcG9uc2UiK4LT5JMCJRIjL2FwaS92MS9jb250ZW50L3tjb250ZW50X2lkfS9yYXRpbmdiBnByb3RvMw", [file_buf_validate_validate, file_google_api_annotations, file_google_protobuf_timestamp]);
+  fileDesc("Ch9jaW5lbWVzaC9yYXRpbmcvdjEvcmF0aW5nLnByb3RvEhJjaW5lbWVzaC5yYXRpbmcudjEiuAEKDkltcG9ydGVkUmF0aW5nEhkKB3VzZXJfaWQYASABKAlCCLpIBXIDsAEBEhwKCnByb2ZpbGVfaWQYAiABKAlCCLpIBXIDsAEBEhwKCmNvbnRlbnRfaWQYAyABKAlCCLpIBXIDsAEBEhkKBnJhdGluZxgEIAEoBUIJukgGGgQYBSgBEjQKCHJhdGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIGukgDyAEBIlgKFEltcG9ydFJhdGluZ3NSZXF1ZXN0EkAKB3JhdGluZ3MYASADKAsyIi5jaW5lbWVzaC5yYXRpbmcudjEuSW1wb3J0ZWRSYXRpbmdCC7pICJIBBQgBEOgHIjwKFUltcG9ydFJhdGluZ3NSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoAxIRCgl1bmNoYW5nZWQYAiABKAMitwEKClVzZXJSYXRpbmcSEQoJcmF0aW5nX2lkGAEgASgJEhIKCnByb2ZpbGVfaWQYAiABKAkSEgoKY29udGVudF9pZBgDIAEoCRIOCgZyYXRpbmcYBCABKAUSLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiTQoSUmF0ZUNvbnRlbnRSZXF1ZXN0EhwKCmNvbnRlbnRfaWQYASABKAlCCLpIBXIDsAEBEhkKBnJhdGluZxgCIAEoBUIJukgGGgQYBSgBIlUKE1JhdGVDb250ZW50UmVzcG9uc2USDwoHc3VjY2VzcxgBIAEoCBIWCg5hdmVyYWdlX3JhdGluZxgCIAEoARIVCg10b3RhbF9yYXRpbmdzGAMgASgDIjcKF0dldENvbnRlbnRSYXRpbmdSZXF1ZXN0EhwKCmNvbnRlbnRfaWQYASABKAlCCLpIBXIDsAEBInMKGEdldENvbnRlbnRSYXRpbmdSZXNwb25zZRIWCg5hdmVyYWdlX3JhdGluZxgBIAEoARIVCg10b3RhbF9yYXRpbmdzGAIgASgDEhgKC3VzZXJfcmF0aW5nGAMgASgFSACIAQFCDgoMX3VzZXJfcmF0aW5nMqsDCg1SYXRpbmdTZXJ2aWNlEo4BCgtSYXRlQ29udGVudBImLmNpbmVtZXNoLnJhdGluZy52MS5SYXRlQ29udGVudFJlcXVlc3QaJy5jaW5lbWVzaC5yYXRpbmcudjEuUmF0ZUNvbnRlbnRSZXNwb25zZSIugtPkkwIoOgEqIiMvYXBpL3YxL2NvbnRlbnQve2NvbnRlbnRfaWR9L3JhdGluZxKaAQoQR2V0Q29udGVudFJhdGluZxIrLmNpbmVtZXNoLnJhdGluZy52MS5HZXRDb250ZW50UmF0aW5nUmVxdWVzdBosLmNpbmVtZXNoLnJhdGluZy52MS5HZXRDb250ZW50UmF0aW5nUmVzcG9uc2UiK4LT5JMCJRIjL2FwaS92MS9jb250ZW50L3tjb250ZW50X2lkfS9yYXRpbmcSbAoNSW1wb3J0UmF0aW5ncxIoLmNpbmVtZXNoLnJhdGluZy52MS5JbXBvcnRSYXRpbmdzUmVxdWVzdBopLmNpbmVtZXNoLnJhdGluZy52MS5JbXBvcnRSYXRpbmdzUmVzcG9uc2UiBMDzGAEoAWIGcHJvdG8z", [file_buf_validate_validate, file_cinemesh_api_v1_options, file_google_api_annotations, file_google_protobuf_timestamp]);
+
+/**
+ * One rating to import.
+ *
+ * @generated from message cinemesh.rating.v1.ImportedRating
+ */
+export type ImportedRating = Message<"cinemesh.rating.v1.ImportedRating"> & {
+  /**
+   * The account the profile belongs to.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: string profile_id = 2;
+   */
+  profileId: string;
+
+  /**
+   * @generated from field: string content_id = 3;
+   */
+  contentId: string;
+
+  /**
+   * Stars, 1-5.
+   *
+   * @generated from field: int32 rating = 4;
+   */
+  rating: number;
+
+  /**
+   * When the rating was given.
+   *
+   * @generated from field: google.protobuf.Timestamp rated_at = 5;
+   */
+  ratedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message cinemesh.rating.v1.ImportedRating.
+ * Use `create(ImportedRatingSchema)` to create a new message.
+ */
+export const ImportedRatingSchema: GenMessage<ImportedRating> = /*@__PURE__*/
+  messageDesc(file_cinemesh_rating_v1_rating, 0);
+
+/**
+ * @generated from message cinemesh.rating.v1.ImportRatingsRequest
+ */
+export type ImportRatingsRequest = Message<"cinemesh.rating.v1.ImportRatingsRequest"> & {
+  /**
+   * @generated from field: repeated cinemesh.rating.v1.ImportedRating ratings = 1;
+   */
+  ratings: ImportedRating[];
+};
+
+/**
+ * Describes the message cinemesh.rating.v1.ImportRatingsRequest.
+ * Use `create(ImportRatingsRequestSchema)` to create a new message.
+ */
+export const ImportRatingsRequestSchema: GenMessage<ImportRatingsRequest> = /*@__PURE__*/
+  messageDesc(file_cinemesh_rating_v1_rating, 1);
+
+/**
+ * @generated from message cinemesh.rating.v1.ImportRatingsResponse
+ */
+export type ImportRatingsResponse = Message<"cinemesh.rating.v1.ImportRatingsResponse"> & {
+  /**
+   * Ratings written (new or changed).
+   *
+   * @generated from field: int64 imported = 1;
+   */
+  imported: bigint;
+
+  /**
+   * Ratings the profile had already given with these stars.
+   *
+   * @generated from field: int64 unchanged = 2;
+   */
+  unchanged: bigint;
+};
+
+/**
+ * Describes the message cinemesh.rating.v1.ImportRatingsResponse.
+ * Use `create(ImportRatingsResponseSchema)` to create a new message.
+ */
+export const ImportRatingsResponseSchema: GenMessage<ImportRatingsResponse> = /*@__PURE__*/
+  messageDesc(file_cinemesh_rating_v1_rating, 2);
 
 /**
  * A profile's rating of a title (seed §3.8).
@@ -62,7 +151,7 @@ export type UserRating = Message<"cinemesh.rating.v1.UserRating"> & {
  * Use `create(UserRatingSchema)` to create a new message.
  */
 export const UserRatingSchema: GenMessage<UserRating> = /*@__PURE__*/
-  messageDesc(file_cinemesh_rating_v1_rating, 0);
+  messageDesc(file_cinemesh_rating_v1_rating, 3);
 
 /**
  * @generated from message cinemesh.rating.v1.RateContentRequest
@@ -86,7 +175,7 @@ export type RateContentRequest = Message<"cinemesh.rating.v1.RateContentRequest"
  * Use `create(RateContentRequestSchema)` to create a new message.
  */
 export const RateContentRequestSchema: GenMessage<RateContentRequest> = /*@__PURE__*/
-  messageDesc(file_cinemesh_rating_v1_rating, 1);
+  messageDesc(file_cinemesh_rating_v1_rating, 4);
 
 /**
  * @generated from message cinemesh.rating.v1.RateContentResponse
@@ -115,7 +204,7 @@ export type RateContentResponse = Message<"cinemesh.rating.v1.RateContentRespons
  * Use `create(RateContentResponseSchema)` to create a new message.
  */
 export const RateContentResponseSchema: GenMessage<RateContentResponse> = /*@__PURE__*/
-  messageDesc(file_cinemesh_rating_v1_rating, 2);
+  messageDesc(file_cinemesh_rating_v1_rating, 5);
 
 /**
  * @generated from message cinemesh.rating.v1.GetContentRatingRequest
@@ -132,7 +221,7 @@ export type GetContentRatingRequest = Message<"cinemesh.rating.v1.GetContentRati
  * Use `create(GetContentRatingRequestSchema)` to create a new message.
  */
 export const GetContentRatingRequestSchema: GenMessage<GetContentRatingRequest> = /*@__PURE__*/
-  messageDesc(file_cinemesh_rating_v1_rating, 3);
+  messageDesc(file_cinemesh_rating_v1_rating, 6);
 
 /**
  * @generated from message cinemesh.rating.v1.GetContentRatingResponse
@@ -164,7 +253,7 @@ export type GetContentRatingResponse = Message<"cinemesh.rating.v1.GetContentRat
  * Use `create(GetContentRatingResponseSchema)` to create a new message.
  */
 export const GetContentRatingResponseSchema: GenMessage<GetContentRatingResponse> = /*@__PURE__*/
-  messageDesc(file_cinemesh_rating_v1_rating, 4);
+  messageDesc(file_cinemesh_rating_v1_rating, 7);
 
 /**
  * 1-5 star ratings per profile and title, and per-title averages.
@@ -193,6 +282,21 @@ export const RatingService: GenService<{
     methodKind: "unary";
     input: typeof GetContentRatingRequestSchema;
     output: typeof GetContentRatingResponseSchema;
+  },
+  /**
+   * Imports ratings with the times they were given (the catalog importer's
+   * MovieLens ratings), streamed in batches. Admin. Each rating is set as
+   * RateContent sets it and announced (ContentRated, occurred_at = rated_at),
+   * so importing the same ratings again changes nothing. A batch naming a
+   * title the catalog does not publish is refused whole (INVALID_ARGUMENT);
+   * the batches before it stay imported.
+   *
+   * @generated from rpc cinemesh.rating.v1.RatingService.ImportRatings
+   */
+  importRatings: {
+    methodKind: "client_streaming";
+    input: typeof ImportRatingsRequestSchema;
+    output: typeof ImportRatingsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_cinemesh_rating_v1_rating, 0);
