@@ -13,6 +13,7 @@ export type RowParse<T> = { ok: true; value: T } | { ok: false; reason: string }
 export const MOVIES_HEADER = ["movieId", "title", "genres"];
 export const TAGS_HEADER = ["userId", "movieId", "tag", "timestamp"];
 export const LINKS_HEADER = ["movieId", "imdbId", "tmdbId"];
+export const RATINGS_HEADER = ["userId", "movieId", "rating", "timestamp"];
 
 export interface MovieRow {
   movieId: string;
@@ -126,6 +127,34 @@ export function withTagsAndLinks(movie: MovieRow, tags: readonly string[], links
     if (!seen.has(key)) keywords.push(tag), seen.add(key);
   }
   return { ...movie.title, keywords: keywords.filter((k) => k.length <= MAX_KEYWORD_LENGTH).slice(0, MAX_KEYWORDS), externalIds: [...movie.title.externalIds, ...links] };
+}
+
+export interface RatingRow {
+  userId: string;
+  movieId: string;
+  /** 0.5-5 in steps of 0.5, as MovieLens gives it. */
+  rating: number;
+  /** Seconds since the epoch. */
+  timestamp: number;
+}
+
+/** `1,296,5.0,1147880044` → user 1 gave movie 296 five stars at that time. */
+export function parseRatingRow(fields: string[]): RowParse<RatingRow> {
+  if (fields.length !== RATINGS_HEADER.length) return columnCount(fields, RATINGS_HEADER);
+  const [userId, movieId, ratingText, timeText] = fields.map((f) => f.trim()) as [string, string, string, string];
+  if (!/^\d+$/.test(userId)) return { ok: false, reason: `userId ${JSON.stringify(userId)} is not a number` };
+  if (!/^\d+$/.test(movieId)) return { ok: false, reason: `movieId ${JSON.stringify(movieId)} is not a number` };
+  const rating = Number(ratingText);
+  if (ratingText === "" || !Number.isFinite(rating) || rating < 0.5 || rating > 5 || !Number.isInteger(rating * 2)) {
+    return { ok: false, reason: `rating ${JSON.stringify(ratingText)} is not 0.5-5 in steps of 0.5` };
+  }
+  if (!/^\d+$/.test(timeText)) return { ok: false, reason: `timestamp ${JSON.stringify(timeText)} is not whole seconds since 1970` };
+  return { ok: true, value: { userId, movieId, rating, timestamp: Number(timeText) } };
+}
+
+/** MovieLens's 0.5-5 stars on the platform's 1-5: half stars round up (3.5, a positive, becomes 4). */
+export function platformStars(rating: number): number {
+  return Math.min(5, Math.max(1, Math.ceil(rating)));
 }
 
 function columnCount<T>(fields: string[], header: string[]): RowParse<T> {

@@ -8,6 +8,8 @@ import { InputFormatError, readMovieLensDir, type ReadResult } from "./read-movi
 export interface CatalogDir extends ReadResult {
   /** Which layouts were found: decides the default mapping file's format. */
   formats: Array<"movielens" | "jsonl">;
+  /** A MovieLens ratings.csv is there (read by import-ratings.ts, after the titles). */
+  hasRatings: boolean;
 }
 
 /**
@@ -38,5 +40,5 @@ export async function readCatalogDir(dir: string, opts: { rating: Rating; exclud
     result.badRows.push(...read.badRows);
   }
   if (formats.length === 0) throw new InputFormatError(`${dir}: neither movies.csv (MovieLens) nor a *.jsonl file`);
-  return { ...result, formats };
+  return { ...result, formats, hasRatings: formats.includes("movielens") && names.includes("ratings.csv") };
 }

@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { InputFormatError, parseMovieLens } from "./read-movielens.js";
+import type { BadRow } from "./catalog-title.js";
+import { parseRatingRow, platformStars, RATINGS_HEADER, type RatingRow } from "./movielens-rows.js";
+import { eachRow, InputFormatError, parseMovieLens } from "./read-movielens.js";
 
 const file = (name: string, text: string) => ({ file: name, stream: Readable.from([text]) });
 const read = (movies: string, tags?: string, links?: string) =>
@@ -94,5 +96,24 @@ describe("MovieLens directory", () => {
   it("refuses a file without the MovieLens header", async () => {
     await expect(read("id,name\n1,Toy Story (1995)\n")).rejects.toThrow(InputFormatError);
     await expect(read("")).rejects.toThrow(/empty/);
+  });
+
+  it("reads ratings rows, refusing what is not 0.5-5 stars in halves, and puts half stars onto 1-5", async () => {
+    const rows: RatingRow[] = [];
+    const badRows: BadRow[] = [];
+    const text = ["userId,movieId,rating,timestamp", "1,296,5.0,1147880044", "1,307,3.5,1147868828", "2,1,0.5,964982703", "2,2,4.2,964982703", "x,1,4,1", "3,1,4,-5", "3,1"].join("\n");
+    await eachRow(file("ratings.csv", text), RATINGS_HEADER, parseRatingRow, badRows, (r) => rows.push(r));
+    expect(rows).toEqual([
+      { userId: "1", movieId: "296", rating: 5, timestamp: 1147880044 },
+      { userId: "1", movieId: "307", rating: 3.5, timestamp: 1147868828 },
+      { userId: "2", movieId: "1", rating: 0.5, timestamp: 964982703 },
+    ]);
+    expect(badRows.map((b) => [b.line, b.reason])).toEqual([
+      [5, 'rating "4.2" is not 0.5-5 in steps of 0.5'],
+      [6, 'userId "x" is not a number'],
+      [7, 'timestamp "-5" is not whole seconds since 1970'],
+      [8, "2 columns, expected 4 (userId,movieId,rating,timestamp)"],
+    ]);
+    expect([0.5, 1, 1.5, 3, 3.5, 4.5, 5].map(platformStars)).toEqual([1, 1, 2, 3, 4, 5, 5]);
   });
 });

@@ -76,7 +76,8 @@ export async function readMovieLensDir(dir: string, present: (name: string) => b
   return parseMovieLens({ movies, tags: open("tags.csv"), links: open("links.csv") }, defaults);
 }
 
-async function eachRow<T>(
+/** Every row of a MovieLens CSV after its header (which must be `header`), parsed; bad rows go to `badRows` with their line. */
+export async function eachRow<T>(
   input: NamedStream,
   header: string[],
   parseRow: (fields: string[]) => RowParse<T>,

@@ -103,7 +103,7 @@ describe("importing a directory", () => {
     expect(log).toContain(`${path.join(dir, "movies.csv")}:3: skipped: no release year`);
     expect(exitCodeOf(s)).toBe(3);
     expect(s.mappingFile).toBe(path.join(dir, "cinemesh-mapping.csv"));
-    expect(await readFile(s.mappingFile, "utf8")).toMatch(/^source,id,contentId\nmovielens,1,[0-9a-f-]{36}\n/);
+    expect(await readFile(s.mappingFile, "utf8")).toMatch(/^source,id,contentId,email,profileId\nmovielens,1,[0-9a-f-]{36},,\n/);
     expect([...catalog.titles.values()].map((t) => t.title.title)).toContain("The Matrix");
   });
 });

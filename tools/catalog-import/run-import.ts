@@ -2,8 +2,10 @@ import { CLI_EXIT } from "../cli/command-line.js";
 import path from "node:path";
 import type { CatalogPort } from "./catalog-port.js";
 import type { BadRow, CatalogTitle, Rating, SourcedTitle } from "./catalog-title.js";
+import { importRatingsFile, type RatingsSummary } from "./import-ratings.js";
 import { importTitle, type TitleOutcome } from "./import-title.js";
 import { MAPPING_BASENAME, writeMapping, type MappingEntry } from "./mapping-file.js";
+import type { MembersPort } from "./members-port.js";
 import { planImport, withoutRepeats } from "./plan.js";
 import { ImportProgress } from "./progress-bar.js";
 import { readCatalogDir } from "./read-catalog.js";
@@ -89,32 +91,42 @@ export interface ImportDirectoryOptions extends ImportTitlesOptions {
   mappingFile?: string;
   /** For rows that carry no age rating (every MovieLens row). */
   defaultRating: Rating;
+  /** With these, DIR/ratings.csv follows the titles (import-ratings.ts). */
+  ratings?: { password: string; emailDomain: string; members: MembersPort };
 }
 
 /** Reads DIR, imports it, writes the mapping file; resolves to the summary and where the mapping went. */
-export async function importDirectory(opts: ImportDirectoryOptions, catalog: CatalogPort, io: ImportIo): Promise<ImportSummary & { mappingFile: string }> {
+export async function importDirectory(opts: ImportDirectoryOptions, catalog: CatalogPort, io: ImportIo): Promise<ImportSummary & { mappingFile: string; ratings?: RatingsSummary }> {
   const read = await readCatalogDir(opts.dir, { rating: opts.defaultRating, exclude: opts.mappingFile ? [opts.mappingFile] : [] });
   for (const bad of read.badRows) io.stderr.write(`${bad.file}:${bad.line}: skipped: ${bad.reason}\n`);
   const titles = opts.limit === undefined ? read.titles : read.titles.slice(0, opts.limit);
   const summary = await importSourcedTitles(titles, catalog, opts, io, read.badRows);
   for (const bad of summary.badRows.slice(read.badRows.length)) io.stderr.write(`${bad.file}:${bad.line}: skipped: ${bad.reason}\n`);
   const mappingFile = opts.mappingFile ?? path.join(opts.dir, `${MAPPING_BASENAME}.${read.formats.includes("movielens") ? "csv" : "jsonl"}`);
-  await writeMapping(mappingFile, summary.mapping);
-  return { ...summary, mappingFile };
+  let ratings: RatingsSummary | undefined;
+  if (read.hasRatings && opts.ratings === undefined) io.stderr.write(`${path.join(opts.dir, "ratings.csv")}: not imported: give --password to sign its users up and import their ratings\n`);
+  if (read.hasRatings && opts.ratings !== undefined && !io.signal?.aborted) {
+    const contentIdOf = new Map(summary.mapping.filter((m) => m.source === "movielens").map((m) => [m.id, m.contentId]));
+    ratings = await importRatingsFile({ dir: opts.dir, ...opts.ratings, concurrency: opts.concurrency }, contentIdOf, opts.ratings.members, io);
+    for (const bad of ratings.badRows) io.stderr.write(`${bad.file}:${bad.line}: skipped: ${bad.reason}\n`);
+    summary.badRows.push(...ratings.badRows);
+  }
+  await writeMapping(mappingFile, summary.mapping, ratings?.members);
+  return { ...summary, ratings, mappingFile };
 }
 
 export const EXIT = { ...CLI_EXIT, badRows: 3 } as const;
 
-/** 1 when a title failed, 130 when interrupted, 3 when only bad rows were skipped, else 0. */
-export function exitCodeOf(s: ImportSummary): number {
-  if (s.failed.length > 0) return EXIT.failed;
+/** 1 when a title or a user failed, 130 when interrupted, 3 when only bad rows were skipped, else 0. */
+export function exitCodeOf(s: ImportSummary & { ratings?: RatingsSummary }): number {
+  if (s.failed.length > 0 || (s.ratings?.failedMembers.length ?? 0) > 0) return EXIT.failed;
   if (s.notStarted > 0) return EXIT.interrupted;
   if (s.badRows.length > 0) return EXIT.badRows;
   return EXIT.ok;
 }
 
 /** The closing lines: what was done, and what to do about what was not. */
-export function summaryText(s: ImportSummary & { mappingFile?: string }): string {
+export function summaryText(s: ImportSummary & { mappingFile?: string; ratings?: RatingsSummary }): string {
   const lines: string[] = [];
   if (s.created === 0 && s.failed.length === 0 && s.notStarted === 0) {
     lines.push(`nothing to create: all ${s.existing} titles are already in the catalog${s.badRows.length > 0 ? ` (${s.badRows.length} bad rows skipped)` : ""}`);
@@ -124,6 +136,12 @@ export function summaryText(s: ImportSummary & { mappingFile?: string }): string
   for (const f of s.failed) lines.push(`failed: ${f.file}:${f.line} ${JSON.stringify(f.title.title)}: ${f.reason}`);
   const leftovers = s.failed.flatMap((f) => (f.leftover ? [f.leftover] : []));
   if (leftovers.length > 0) lines.push(`drafts left behind (delete them: DELETE /api/v1/admin/content/{id}): ${leftovers.join(", ")}`);
-  if (s.mappingFile) lines.push(`mapping: ${s.mappingFile} (${s.mapping.length} external ids)`);
+  const r = s.ratings;
+  if (r) {
+    lines.push(`users: created ${r.membersCreated}, already there ${r.membersExisting}, failed ${r.failedMembers.length}`);
+    lines.push(`ratings: imported ${r.imported}, unchanged ${r.unchanged}, of titles not imported ${r.unknownTitles}, bad rows ${r.badRows.length}`);
+    for (const f of r.failedMembers) lines.push(`failed: user ${f.userId}: ${f.reason}`);
+  }
+  if (s.mappingFile) lines.push(`mapping: ${s.mappingFile} (${s.mapping.length} external ids${r ? `, ${r.members.size} users` : ""})`);
   return `${lines.join("\n")}\n`;
 }
