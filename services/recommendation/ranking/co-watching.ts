@@ -12,7 +12,7 @@ export interface ItemNeighbour {
   similarity: number;
 }
 
-const SHRINK = 5;
+const SHRINK = 20;
 
 /** `likes[p]` is the indices of the titles profile p likes; the answer holds, per title, its `k` nearest titles by co-liking. */
 export function coWatchingNeighbours(itemCount: number, likes: number[][], k: number): ItemNeighbour[][] {

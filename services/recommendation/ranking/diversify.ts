@@ -1,6 +1,6 @@
 import type { TitleFeatures } from "./titles.js";
 
-/** Of the first `TOP` titles of a list, at most `PER_GENRE` may carry any one genre. */
+/** Of the first `TOP` titles of a list, at most `PER_GENRE` may have any one genre as their main genre (the first listed). */
 export const TOP = 10;
 export const PER_GENRE = 3;
 
@@ -11,13 +11,14 @@ export const PER_GENRE = 3;
  * so the list is never shorter. The order below the top is kept.
  */
 export function diversify<T extends { contentId: string }>(ranked: T[], titles: Map<string, TitleFeatures>): T[] {
+  const mainGenre = (r: T) => titles.get(r.contentId)?.genres[0] ?? "";
   const counts = new Map<string, number>();
   const top: T[] = [];
   const waiting = [...ranked];
   while (top.length < TOP && waiting.length > 0) {
-    const fitting = waiting.findIndex((r) => (titles.get(r.contentId)?.genres ?? []).every((g) => (counts.get(g) ?? 0) < PER_GENRE));
+    const fitting = waiting.findIndex((r) => mainGenre(r) === "" || (counts.get(mainGenre(r)) ?? 0) < PER_GENRE);
     const [next] = waiting.splice(fitting === -1 ? 0 : fitting, 1);
-    for (const g of titles.get(next!.contentId)?.genres ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
+    counts.set(mainGenre(next!), (counts.get(mainGenre(next!)) ?? 0) + 1);
     top.push(next!);
   }
   return [...top, ...waiting];

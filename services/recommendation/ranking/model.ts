@@ -3,14 +3,14 @@ import { contentNeighbours } from "./content-similarity.js";
 import type { Interaction, TitleFeatures } from "./titles.js";
 
 /** Neighbours kept per title: enough for "more like this" and for a profile's candidates. */
-export const NEIGHBOURS = 50;
+export const NEIGHBOURS = 100;
 
 /**
  * How much a title's likers must number before co-watching outweighs content similarity: with
  * `n` likers the blend is n / (n + CONFIDENT_LIKERS) co-watching. A new title is recommended by
  * what it is; a watched one by who watched it.
  */
-const CONFIDENT_LIKERS = 10;
+const CONFIDENT_LIKERS = 3;
 
 /** A title liked this long before a profile's latest like counts half (tastes drift). */
 export const TASTE_HALF_LIFE_MS = 180 * 24 * 3600_000;
@@ -68,9 +68,12 @@ export function buildModel(titles: TitleFeatures[], interactions: Iterable<Inter
 
 /** `trust` of co-watching plus the rest of content similarity, per neighbour, the best NEIGHBOURS. */
 function blend(coWatched: ItemNeighbour[], alike: ItemNeighbour[], trust: number): ItemNeighbour[] {
+  // Each list on its own scale (its best neighbour 1): content similarity runs higher than co-watching.
+  const topCo = coWatched[0]?.similarity || 1;
+  const topAlike = alike[0]?.similarity || 1;
   const score = new Map<number, number>();
-  for (const n of coWatched) score.set(n.item, trust * n.similarity);
-  for (const n of alike) score.set(n.item, (score.get(n.item) ?? 0) + (1 - trust) * n.similarity);
+  for (const n of coWatched) score.set(n.item, (trust * n.similarity) / topCo);
+  for (const n of alike) score.set(n.item, (score.get(n.item) ?? 0) + ((1 - trust) * n.similarity) / topAlike);
   return topK([...score].map(([item, similarity]) => ({ item, similarity })), NEIGHBOURS);
 }
 
