@@ -5,9 +5,11 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { PROFILE_ID_HEADER, requireAdmin, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
 import { mappingDomainErrors } from "../../platform/rpc/errors.js";
 import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
-import { averageOf, rate, type RateDeps } from "./rate.js";
+import { averageOf, importRatings, rate, type Rated, type RateDeps } from "./rate.js";
 
 export interface RatingHandlerDeps extends RateDeps {
+  /** Announces an imported batch's changed ratings together. */
+  announceAll: (rated: Rated[]) => Promise<void>;
   /** The caller's profile, checked (and remembered for a short while) with identity. */
   profiles: ProfileCheck;
   catalog: Client<typeof CatalogService>;
@@ -41,18 +43,15 @@ export function ratingHandlers(deps: RatingHandlerDeps): ServiceImpl<typeof Rati
       let unchanged = 0n;
       for await (const { ratings } of batches) {
         await requirePublished(deps.catalog, [...new Set(ratings.map((r) => r.contentId))]);
-        const outcomes = await inParallel(ratings, IMPORT_WRITERS, (r) =>
-          rate(deps, { userId: r.userId, profileId: r.profileId, contentId: r.contentId, stars: r.rating }, timestampDate(r.ratedAt!)),
-        );
-        for (const o of outcomes) o.changed ? imported++ : unchanged++;
+        const done = await importRatings(deps, ratings.map((r) => ({ userId: r.userId, profileId: r.profileId, contentId: r.contentId, stars: r.rating, at: timestampDate(r.ratedAt!) })));
+        imported += BigInt(done.imported);
+        unchanged += BigInt(done.unchanged);
       }
       return { imported, unchanged };
     },
   });
 }
 
-/** Ratings of one imported batch written at once: each is its own compare-and-set, as RateContent's are. */
-const IMPORT_WRITERS = 16;
 /** The most ids one BatchGetContent takes. */
 const CATALOG_BATCH = 100;
 
@@ -64,20 +63,6 @@ async function requirePublished(catalog: Client<typeof CatalogService>, contentI
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) throw new ConnectError(`content ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} not found: no rating of this batch was imported`, Code.InvalidArgument);
   }
-}
-
-/** fn over every item, at most `width` at a time, results in input order. */
-async function inParallel<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return results;
 }
 
 async function requireContent(catalog: Client<typeof CatalogService>, contentId: string): Promise<void> {

@@ -147,6 +147,12 @@ describe("rating service", () => {
       );
     }, SETTLE);
 
+    // Of two ratings of one title in a batch, the later one counts, whatever their order.
+    const t3 = mesh.addTitle();
+    const twice = { ratings: [5, 4].map((day) => ({ userId: user, profileId: p.profileId, contentId: t3.contentId, rating: day === 5 ? 2 : 5, ratedAt: given(day) })) };
+    expect(await rating.importRatings(streamOf([twice]), admin)).toMatchObject({ imported: 1n });
+    expect(await rating.getContentRating({ contentId: t3.contentId }, await as(user, p.profileId))).toMatchObject({ averageRating: 2, totalRatings: 1n, userRating: 2 });
+
     const unknown = randomUUID();
     const refused = { ratings: [{ userId: user, profileId: p.profileId, contentId: t1.contentId, rating: 1, ratedAt: given(3) }, { userId: user, profileId: p.profileId, contentId: unknown, rating: 1, ratedAt: given(3) }] };
     await expect(rating.importRatings(streamOf([refused]), admin)).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining(unknown) });

@@ -30,7 +30,7 @@ export const ratingService: ServiceDefinition = {
     const handlers = ratingHandlers({
       store: await createWideColumnRatingStore(wide),
       serialise: (profileId, contentId, fn) => withRatingLock(kv, profileId, contentId, fn),
-      announce: outboxAnnouncer(pool, SCHEMA, resources.events),
+      ...outboxAnnouncer(pool, SCHEMA, resources.events),
       profiles: cachedProfileCheck({ identity: upstreams.client(IdentityService), kv, keyPrefix: "rating:" }),
       catalog: upstreams.client(CatalogService),
     });
