@@ -39,7 +39,8 @@ export interface MeshProcess {
  * run's global setup does it). Ports are moved by `portOffset` and the data dir is a fresh temp
  * folder, so a developer's own mesh is left alone. Keep every port below Linux's ephemeral range
  * (32768+): there, any outgoing connection on the machine may hold the port when the mesh binds
- * it. Offsets in use: 2500 (bench:search), 5000 (search e2e), 8000 (traces e2e), 11000 (launcher test),
+ * it. Offsets in use: 600 (eval:recs --end-to-end), 1200 (bench:recs), 2500 (bench:search), 3700 (recommendations e2e),
+ * 5000 (search e2e), 8000 (traces e2e), 11000 (launcher test),
  * 14000 (upload e2e), 17000 (playback e2e), 20000 (bench:playback), 23000 (accounts e2e).
  */
 export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv }): Promise<MeshProcess> {

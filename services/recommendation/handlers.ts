@@ -56,18 +56,20 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
   return {
     async getRecommendations(req, ctx) {
       const maxAge = ageOf(profileCap(await deps.profiles(ctx, req.profileId)));
-      const lists = await recommender.listsOf(req.profileId, maxAge);
+      const list = await recommender.recommendationsOf(req.profileId, maxAge);
       const window = pageWindow(req);
-      const all = await hydrate(req.profileId, lists.recommendations, lists.modelVersion);
-      return { recommendations: all.slice(window.offset, window.offset + window.limit), totalCount: all.length };
+      // Only the page is hydrated. A title removed since the list was computed is left out of its
+      // page, which is then short by one, until the rebuild that follows the catalog's change.
+      const page = list.items.slice(window.offset, window.offset + window.limit);
+      return { recommendations: await hydrate(req.profileId, page, list.modelVersion), totalCount: list.items.length };
     },
 
     async getBecauseYouWatched(req, ctx) {
       const maxAge = ageOf(profileCap(await deps.profiles(ctx, req.profileId)));
-      const lists = await recommender.listsOf(req.profileId, maxAge);
+      const because = await recommender.becauseOf(req.profileId, maxAge);
       const rows = [];
-      for (const row of lists.because.slice(0, req.rows || DEFAULT_ROWS)) {
-        const recommendations = await hydrate(req.profileId, row.items.slice(0, req.limit || DEFAULT_ROW_LENGTH), lists.modelVersion);
+      for (const row of because.items.slice(0, req.rows || DEFAULT_ROWS)) {
+        const recommendations = await hydrate(req.profileId, row.items.slice(0, req.limit || DEFAULT_ROW_LENGTH), because.modelVersion);
         const sourceTitle = recommender.model.titles.get(row.sourceId)?.title;
         if (recommendations.length > 0 && sourceTitle !== undefined) rows.push({ sourceContentId: row.sourceId, sourceTitle, recommendations });
       }

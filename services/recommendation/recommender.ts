@@ -16,15 +16,24 @@ const REFRESH_DEBOUNCE_MS = 250;
 /** A rebuild follows the catalog's last change by this long, so an import of thousands rebuilds once. */
 const CATALOG_SETTLE_MS = 3_000;
 
-/** A profile's precomputed lists, as kept in kv. */
-export interface ProfileLists {
-  /** The model they were computed with; another model recomputes them. */
+/** One of a profile's precomputed lists, as kept in kv (each its own key, so a read parses only what it serves). */
+export interface KeptList<T> {
+  /** The model it was computed with; another model recomputes it. */
   modelVersion: number;
-  /** The cap they were computed for; a changed cap recomputes them. Null: none. */
+  /** The cap it was computed for; a changed cap recomputes it. Null: none. */
   maxAge: number | null;
-  recommendations: Ranked[];
-  because: { sourceId: string; items: Ranked[] }[];
+  items: T[];
 }
+
+export type BecauseRow = { sourceId: string; items: Ranked[] };
+
+/** The lists kept per profile: its recommendations and its "because you watched" rows. */
+export interface ProfileLists {
+  recommendations: Ranked[];
+  because: BecauseRow[];
+}
+
+type ListName = keyof ProfileLists;
 
 /**
  * The model and the lists served from it. The model (similar titles and popularity for the whole
@@ -76,14 +85,24 @@ export class Recommender {
     this.pending.set(profileId, timer);
   }
 
-  /** The profile's lists for its cap: from kv when they are current, else computed and kept. */
-  async listsOf(profileId: string, maxAge: number | undefined): Promise<ProfileLists> {
-    const cached = await this.deps.kv.get(this.key(profileId));
+  /** The profile's recommendations for its cap: from kv when current, else computed (with its other lists) and kept. */
+  async recommendationsOf(profileId: string, maxAge: number | undefined): Promise<KeptList<Ranked>> {
+    return this.listOf(profileId, maxAge, "recommendations");
+  }
+
+  /** The profile's "because you watched" rows for its cap, likewise. */
+  async becauseOf(profileId: string, maxAge: number | undefined): Promise<KeptList<BecauseRow>> {
+    return this.listOf(profileId, maxAge, "because");
+  }
+
+  private async listOf<N extends ListName>(profileId: string, maxAge: number | undefined, name: N): Promise<KeptList<ProfileLists[N][number]>> {
+    const cached = await this.deps.kv.get(this.key(profileId, name));
     if (cached !== null) {
-      const lists = JSON.parse(cached) as ProfileLists;
-      if (lists.modelVersion === this.current.version && lists.maxAge === (maxAge ?? null)) return lists;
+      const list = JSON.parse(cached) as KeptList<ProfileLists[N][number]>;
+      if (list.modelVersion === this.current.version && list.maxAge === (maxAge ?? null)) return list;
     }
-    return this.compute(profileId, maxAge);
+    const computed = await this.compute(profileId, maxAge);
+    return { modelVersion: computed.modelVersion, maxAge: maxAge ?? null, items: computed.lists[name] as ProfileLists[N][number][] };
   }
 
   /** "More like this". */
@@ -98,24 +117,26 @@ export class Recommender {
   }
 
   private async refresh(profileId: string): Promise<void> {
-    const cached = await this.deps.kv.get(this.key(profileId));
+    const cached = await this.deps.kv.get(this.key(profileId, "recommendations"));
     // Nobody asked for this profile's lists yet (or they expired): they are computed when asked.
     if (cached === null) return;
-    const { maxAge } = JSON.parse(cached) as ProfileLists;
+    const { maxAge } = JSON.parse(cached) as KeptList<Ranked>;
     await this.compute(profileId, maxAge ?? undefined);
   }
 
-  private async compute(profileId: string, maxAge: number | undefined): Promise<ProfileLists> {
+  private async compute(profileId: string, maxAge: number | undefined): Promise<{ modelVersion: number; lists: ProfileLists }> {
     const { model, version } = this.current;
     const taste = { interactions: await this.deps.store.tasteOf(profileId, new Date()), maxAge };
     const lists: ProfileLists = {
-      modelVersion: version,
-      maxAge: maxAge ?? null,
       recommendations: recommend(model, taste, LIST_LENGTH),
       because: becauseYouWatched(model, taste, BECAUSE_ROWS, BECAUSE_LENGTH),
     };
-    await this.deps.kv.set(this.key(profileId), JSON.stringify(lists), { ttlMs: LISTS_TTL_MS });
-    return lists;
+    const keep = (name: ListName) => {
+      const kept: KeptList<unknown> = { modelVersion: version, maxAge: maxAge ?? null, items: lists[name] };
+      return this.deps.kv.set(this.key(profileId, name), JSON.stringify(kept), { ttlMs: LISTS_TTL_MS });
+    };
+    await Promise.all([keep("recommendations"), keep("because")]);
+    return { modelVersion: version, lists };
   }
 
   private async build(): Promise<{ titleCount: number; interactionCount: number }> {
@@ -131,7 +152,7 @@ export class Recommender {
     return { titleCount: titles.length, interactionCount: interactions.length };
   }
 
-  private key(profileId: string): string {
-    return `${this.deps.kvPrefix}recommendation:lists:${profileId}`;
+  private key(profileId: string, name: ListName): string {
+    return `${this.deps.kvPrefix}recommendation:${name}:${profileId}`;
   }
 }

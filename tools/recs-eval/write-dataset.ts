@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { csvLine } from "../catalog-import/csv-write.js";
-import { MOVIES_HEADER } from "../catalog-import/movielens-rows.js";
-import { RATINGS_HEADER } from "../catalog-import/movielens-rows.js";
+import { MOVIES_HEADER, RATINGS_HEADER } from "../catalog-import/movielens-rows.js";
 import { MOVIES_FILE, RATINGS_FILE, type Dataset } from "./dataset.js";
 
 /** `dir/movies.csv` and `dir/ratings.csv` as MovieLens writes them (ratings with one decimal: `4.0`). */

@@ -1,3 +1,5 @@
+import { nearest, type ItemNeighbour } from "./nearest.js";
+
 /**
  * Item-to-item collaborative filtering: two titles are alike when the same profiles like both.
  * Similarity is the cosine of the titles' liker sets, shrunk towards zero when few profiles
@@ -6,12 +8,6 @@
  * Cost: Σ over profiles of (liked titles)², with one scratch row of the catalog's size, so
  * 100,000 interactions over 10,000 titles take well under a second and a few MB.
  */
-export interface ItemNeighbour {
-  /** Index of the similar title. */
-  item: number;
-  similarity: number;
-}
-
 const SHRINK = 20;
 
 /** `likes[p]` is the indices of the titles profile p likes; the answer holds, per title, its `k` nearest titles by co-liking. */
@@ -29,19 +25,14 @@ export function coWatchingNeighbours(itemCount: number, likes: number[][], k: nu
       }
     }
     const n = likers.length;
-    const row = touched.map((other) => {
+    const similarity = (other: number) => {
       const common = counts[other]!;
       const cosine = common / Math.sqrt(n * likersOf[other]!.length);
-      return { item: other, similarity: cosine * (common / (common + SHRINK)) };
-    });
+      return cosine * (common / (common + SHRINK));
+    };
+    const row = nearest(touched, similarity, k);
     for (const other of touched) counts[other] = 0;
     touched.length = 0;
-    return topK(row, k);
+    return row;
   });
-}
-
-/** The k largest by similarity, ties by index so the answer never depends on the order of the input. */
-export function topK(row: ItemNeighbour[], k: number): ItemNeighbour[] {
-  row.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
-  return row.length > k ? row.slice(0, k) : row;
 }

@@ -1,5 +1,6 @@
-import { coWatchingNeighbours, topK, type ItemNeighbour } from "./co-watching.js";
+import { coWatchingNeighbours } from "./co-watching.js";
 import { contentNeighbours } from "./content-similarity.js";
+import { nearest, type ItemNeighbour } from "./nearest.js";
 import type { Interaction, TitleFeatures } from "./titles.js";
 
 /** Neighbours kept per title: enough for "more like this" and for a profile's candidates. */
@@ -74,7 +75,7 @@ function blend(coWatched: ItemNeighbour[], alike: ItemNeighbour[], trust: number
   const score = new Map<number, number>();
   for (const n of coWatched) score.set(n.item, (trust * n.similarity) / topCo);
   for (const n of alike) score.set(n.item, (score.get(n.item) ?? 0) + ((1 - trust) * n.similarity) / topAlike);
-  return topK([...score].map(([item, similarity]) => ({ item, similarity })), NEIGHBOURS);
+  return nearest([...score.keys()], (item) => score.get(item)!, NEIGHBOURS);
 }
 
 /** 1 now, ½ after TASTE_HALF_LIFE_MS. */
