@@ -12,9 +12,9 @@ type Handler<E> = (event: E) => Promise<Disposition | void>;
  * How ranking's copy of the catalog follows the catalog. The three events arrive on separate
  * consumers, so in any order: each write carries its version (updated_at, or the removal's time)
  * and the store keeps the newest. A title that is not published is kept as "not recommendable".
- * `changed` is told after each write (the model is rebuilt once the catalog is quiet).
+ * `changed` is told after each write, with the title's id.
  */
-export function catalogEventHandlers(store: SignalStore, changed: () => void = () => {}): {
+export function catalogEventHandlers(store: SignalStore, changed: (contentId: string) => void = () => {}): {
   published: Handler<ContentPublished>;
   updated: Handler<ContentUpdated>;
   removed: Handler<ContentRemoved>;
@@ -22,7 +22,7 @@ export function catalogEventHandlers(store: SignalStore, changed: () => void = (
   const apply = async (content: Content | undefined): Promise<Disposition | void> => {
     if (!content?.contentId) return term("event without content");
     await store.recordTitle(catalogTitle(content));
-    changed();
+    changed(content.contentId);
   };
   return {
     published: (event) => apply(event.content),
@@ -30,7 +30,7 @@ export function catalogEventHandlers(store: SignalStore, changed: () => void = (
     removed: async (event) => {
       if (!event.contentId) return term("removal without a content id");
       await store.recordTitle({ contentId: event.contentId, version: event.meta?.occurredAt ? timestampMs(event.meta.occurredAt) : Date.now() });
-      changed();
+      changed(event.contentId);
     },
   };
 }

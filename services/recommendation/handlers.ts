@@ -31,11 +31,10 @@ const DEFAULT_ROW_LENGTH = 10;
 export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<typeof RecommendationService> {
   const { recommender, store } = deps;
 
-  /** Ranked titles as the contract's Recommendation, dropping any the catalog no longer publishes. */
-  const hydrate = async (profileId: string, ranked: Ranked[], generatedAt: number): Promise<Recommendation[]> => {
-    const cards = await store.cards(ranked.map((r) => r.contentId));
+  /** Ranked titles as the contract's Recommendation, dropping any the catalog no longer publishes (cards kept in memory). */
+  const hydrate = (profileId: string, ranked: Ranked[], generatedAt: number): Recommendation[] => {
     return ranked.flatMap((r) => {
-      const card = cards.get(r.contentId);
+      const card = recommender.card(r.contentId);
       if (card === undefined) return [];
       return [
         create(RecommendationSchema, {
@@ -61,7 +60,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
       // Only the page is hydrated. A title removed since the list was computed is left out of its
       // page, which is then short by one, until the rebuild that follows the catalog's change.
       const page = list.items.slice(window.offset, window.offset + window.limit);
-      return { recommendations: await hydrate(req.profileId, page, list.modelVersion), totalCount: list.items.length };
+      return { recommendations: hydrate(req.profileId, page, list.modelVersion), totalCount: list.items.length };
     },
 
     async getBecauseYouWatched(req, ctx) {
@@ -69,7 +68,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
       const because = await recommender.becauseOf(req.profileId, maxAge);
       const rows = [];
       for (const row of because.items.slice(0, req.rows || DEFAULT_ROWS)) {
-        const recommendations = await hydrate(req.profileId, row.items.slice(0, req.limit || DEFAULT_ROW_LENGTH), because.modelVersion);
+        const recommendations = hydrate(req.profileId, row.items.slice(0, req.limit || DEFAULT_ROW_LENGTH), because.modelVersion);
         const sourceTitle = recommender.model.titles.get(row.sourceId)?.title;
         if (recommendations.length > 0 && sourceTitle !== undefined) rows.push({ sourceContentId: row.sourceId, sourceTitle, recommendations });
       }
@@ -81,10 +80,9 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
       const maxAge = await headerProfileAge(deps, ctx);
       const window = WINDOWS[req.window === TrendingWindow.DAY ? TrendingWindow.DAY : TrendingWindow.WEEK];
       const trending = await store.trending({ ...window, limit: limitOrDefault(req.limit), genre: req.genre.trim() || undefined, maxAge });
-      const cards = await store.cards(trending.map((t) => t.contentId));
       return {
         items: trending.flatMap((t) => {
-          const card = cards.get(t.contentId);
+          const card = recommender.card(t.contentId);
           return card === undefined ? [] : [{ content: contentSummary(t.contentId, card), viewCount: BigInt(t.views), score: t.score }];
         }).map((item, i) => ({ ...item, rank: i + 1 })),
       };
@@ -99,7 +97,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
       if (maxAge !== undefined && source.minAge > maxAge) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
       const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim() ?? "";
       const ranked = recommender.similar(req.contentId, maxAge, req.limit || DEFAULT_ROW_LENGTH);
-      return { sourceTitle: source.title, recommendations: await hydrate(profileId, ranked, Date.now()) };
+      return { sourceTitle: source.title, recommendations: hydrate(profileId, ranked, Date.now()) };
     },
 
     async rebuildModel(_req, ctx) {

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Kv } from "../../platform/storage/kv.js";
 import { buildModel, type Model } from "./ranking/model.js";
 import { becauseYouWatched, recommend, similarTitles, type Ranked } from "./ranking/recommend.js";
-import type { SignalStore } from "./store.js";
+import type { SignalStore, TitleCard } from "./store.js";
 
 /** Titles kept per profile list: five pages of the default size. */
 export const LIST_LENGTH = 100;
@@ -43,6 +43,10 @@ type ListName = keyof ProfileLists;
  */
 export class Recommender {
   private current: { model: Model; version: number } = { model: buildModel([], []), version: 0 };
+  /** Cards of the published titles, which lists are hydrated from; kept up to date by titleChanged. */
+  private cards = new Map<string, TitleCard>();
+  /** Titles changed while a rebuild read the catalog: read again once it is done. */
+  private changedDuringBuild?: Set<string>;
   private rebuilding?: Promise<{ titleCount: number; interactionCount: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -67,8 +71,33 @@ export class Recommender {
     this.timers.add(timer);
   }
 
-  /** The catalog changed: rebuild once it has been quiet for a moment. */
-  catalogChanged(): void {
+  /** The card of a published title; undefined once it is removed or back in draft. */
+  card(contentId: string): TitleCard | undefined {
+    return this.cards.get(contentId);
+  }
+
+  /**
+   * The catalog changed a title (its event is stored): its card follows at once, and the model is
+   * rebuilt once the catalog has been quiet for a moment. The card is read back from the store,
+   * which keeps the newest version whatever order the events came in.
+   */
+  async titleChanged(contentId: string): Promise<void> {
+    this.changedDuringBuild?.add(contentId);
+    await this.reloadCards([contentId]);
+    this.catalogChanged();
+  }
+
+  private async reloadCards(contentIds: string[]): Promise<void> {
+    const fresh = await this.deps.store.cards(contentIds);
+    for (const id of contentIds) {
+      const card = fresh.get(id);
+      if (card === undefined) this.cards.delete(id);
+      else this.cards.set(id, card);
+    }
+  }
+
+  /** Rebuild once the catalog has been quiet for a moment. */
+  private catalogChanged(): void {
     clearTimeout(this.catalogTimer);
     this.catalogTimer = setTimeout(() => void this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed")), CATALOG_SETTLE_MS);
     this.catalogTimer.unref();
@@ -141,6 +170,7 @@ export class Recommender {
 
   private async build(): Promise<{ titleCount: number; interactionCount: number }> {
     const started = Date.now();
+    this.changedDuringBuild = new Set();
     const [titles, interactions] = await Promise.all([this.deps.store.publishedTitles(), this.deps.store.allInteractions(new Date())]);
     const model = buildModel(
       titles.map((t) => t.features),
@@ -148,6 +178,10 @@ export class Recommender {
     );
     // Versions only go up, so lists computed with an older model are recomputed on their next read.
     this.current = { model, version: Math.max(Date.now(), this.current.version + 1) };
+    this.cards = new Map(titles.map((t) => [t.features.contentId, t.card]));
+    const changed = [...this.changedDuringBuild];
+    this.changedDuringBuild = undefined;
+    if (changed.length > 0) await this.reloadCards(changed);
     this.deps.logger.info({ titles: titles.length, interactions: interactions.length, tookMs: Date.now() - started }, "recommendation model rebuilt");
     return { titleCount: titles.length, interactionCount: interactions.length };
   }

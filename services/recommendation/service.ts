@@ -39,7 +39,7 @@ export const recommendationService: ServiceDefinition = {
     resources.onClose(async () => recommender.stop());
 
     const taste = (profileId: string) => recommender.tasteChanged(profileId);
-    const catalog = catalogEventHandlers(store, () => recommender.catalogChanged());
+    const catalog = catalogEventHandlers(store, (contentId) => recommender.titleChanged(contentId));
     const consumers = await Promise.all([
       resources.events.subscribe("recommendation-progress", ProgressRecordedSchema, onProgressRecorded(store, taste), WRITERS),
       resources.events.subscribe("recommendation-completions", TitleCompletedSchema, onTitleCompleted(store, taste), WRITERS),

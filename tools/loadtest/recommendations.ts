@@ -25,13 +25,14 @@ import { percentile } from "./route-stats.js";
  * Redis GET of a profile's precomputed lists at the same concurrency as the reference.
  *
  *   REDIS_URL=redis://127.0.0.1:6379 npm run bench:recs      (DATABASE_URL, NATS_URL: the mesh on them too)
- *   (env: RECS_BENCH_TITLES=10000 RECS_BENCH_USERS=1000 RECS_BENCH_CALLERS=200
+ *   (env: RECS_BENCH_TITLES=10000 RECS_BENCH_USERS=1000 RECS_BENCH_CALLERS=16,200
  *    RECS_BENCH_SECONDS=30 RECS_BENCH_PROFILES=200 RECS_BENCH_PORT_OFFSET=1200)
  */
 const config = {
   titles: Number(process.env.RECS_BENCH_TITLES ?? 10_000),
   users: Number(process.env.RECS_BENCH_USERS ?? 1_000),
-  callers: Number(process.env.RECS_BENCH_CALLERS ?? 200),
+  /** Concurrent callers, one load run each: the issue's 200, and a load the service is not saturated by. */
+  callers: (process.env.RECS_BENCH_CALLERS ?? "16,200").split(",").map(Number),
   seconds: Number(process.env.RECS_BENCH_SECONDS ?? 30),
   profiles: Number(process.env.RECS_BENCH_PROFILES ?? 200),
   portOffset: Number(process.env.RECS_BENCH_PORT_OFFSET ?? 1_200),
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const data = generateInteractions({ users: config.users, titles: config.titles, seed: 1 });
   const dir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-recs-bench-"));
   await writeDataset(dir, data);
-  console.log(`${data.movies.length} titles, ${data.ratings.length} ratings of ${config.users} users; ${config.callers} concurrent callers for ${config.seconds} s`);
+  console.log(`${data.movies.length} titles, ${data.ratings.length} ratings of ${config.users} users; ${config.callers.join(" and ")} concurrent callers for ${config.seconds} s each`);
 
   const mesh = await startMeshProcess({
     portOffset: config.portOffset,
@@ -87,23 +88,36 @@ async function main(): Promise<void> {
     const callers = await signedIn(mesh.edgeUrl, [...ratings.members.values()].slice(0, config.profiles));
     // The first read of a profile computes and keeps its lists; the load below reads kept lists.
     const cold = await timedEach(callers, 8, (c) => recommendation.getRecommendations({ profileId: c.profileId }, c.call));
-    const ours = await load(config.callers, config.seconds, (i) => {
-      const c = callers[i % callers.length]!;
-      return recommendation.getRecommendations({ profileId: c.profileId }, c.call);
-    });
+    const runs: Array<[string, Timings]> = [["first read (computes)", cold]];
+    for (const width of config.callers) {
+      runs.push([
+        `GetRecommendations ×${width}`,
+        await load(width, config.seconds, (i) => {
+          const c = callers[i % callers.length]!;
+          return recommendation.getRecommendations({ profileId: c.profileId }, c.call);
+        }),
+      ]);
+    }
     // The mesh picks its own namespace, the kv keys' prefix: found from the first profile's key.
     const [someKey] = await redis.keys(`*recommendation:recommendations:${callers[0]!.profileId}`);
     if (someKey === undefined) throw new Error("no precomputed lists in Redis: is the mesh using REDIS_URL?");
     const prefix = someKey.slice(0, someKey.length - callers[0]!.profileId.length);
-    const reference = await load(config.callers, config.seconds, async (i) => {
-      if ((await redis.get(prefix + callers[i % callers.length]!.profileId)) === null) throw new Error("a profile's lists are missing from Redis");
-    });
+    for (const width of config.callers) {
+      runs.push([
+        `Redis GET ×${width}`,
+        await load(width, config.seconds, async (i) => {
+          if ((await redis.get(prefix + callers[i % callers.length]!.profileId)) === null) throw new Error("a profile's lists are missing from Redis");
+        }),
+      ]);
+    }
     console.log("");
     console.log("                          calls/s   p50 ms   p99 ms");
-    console.log(row("first read (computes)", cold));
-    console.log(row("GetRecommendations", ours));
-    console.log(row("Redis GET (reference)", reference));
-    console.log(`\nGetRecommendations p99 / Redis GET p99: ${(percentile(ours.sorted, 0.99) / percentile(reference.sorted, 0.99)).toFixed(1)}×`);
+    for (const [name, timings] of runs) console.log(row(name, timings));
+    console.log("");
+    for (const width of config.callers) {
+      const p99 = (name: string) => percentile(runs.find(([n]) => n === name)![1].sorted, 0.99);
+      console.log(`${width} callers: GetRecommendations p99 / Redis GET p99 = ${(p99(`GetRecommendations ×${width}`) / p99(`Redis GET ×${width}`)).toFixed(1)}×`);
+    }
   } finally {
     redis.disconnect();
     await mesh.stop();
