@@ -48,6 +48,7 @@ export class Recommender {
   /** Titles changed while a rebuild read the catalog: read again once it is done. */
   private changedDuringBuild?: Set<string>;
   private rebuilding?: Promise<{ titleCount: number; interactionCount: number }>;
+  private queued?: Promise<{ titleCount: number; interactionCount: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private catalogTimer?: NodeJS.Timeout;
@@ -58,15 +59,26 @@ export class Recommender {
     return this.current.model;
   }
 
-  /** Rebuilds now; a call while one runs waits for it. */
+  /**
+   * Rebuilds from what is stored now. A call while a rebuild runs gets the next one, which starts
+   * when it ends (one queued at most), since the running one may have read the store before the
+   * change that prompted the call.
+   */
   rebuild(): Promise<{ titleCount: number; interactionCount: number }> {
-    this.rebuilding ??= this.build().finally(() => (this.rebuilding = undefined));
+    if (this.rebuilding !== undefined) {
+      this.queued ??= this.rebuilding.catch(() => {}).then(() => {
+        this.queued = undefined;
+        return this.rebuild();
+      });
+      return this.queued;
+    }
+    this.rebuilding = this.build().finally(() => (this.rebuilding = undefined));
     return this.rebuilding;
   }
 
   /** Rebuilds every `intervalMs` until stopped. */
   every(intervalMs: number): void {
-    const timer = setInterval(() => void this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed")), intervalMs);
+    const timer = setInterval(() => this.rebuildInBackground(), intervalMs);
     timer.unref();
     this.timers.add(timer);
   }
@@ -99,8 +111,12 @@ export class Recommender {
   /** Rebuild once the catalog has been quiet for a moment. */
   private catalogChanged(): void {
     clearTimeout(this.catalogTimer);
-    this.catalogTimer = setTimeout(() => void this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed")), CATALOG_SETTLE_MS);
+    this.catalogTimer = setTimeout(() => this.rebuildInBackground(), CATALOG_SETTLE_MS);
     this.catalogTimer.unref();
+  }
+
+  private rebuildInBackground(): void {
+    this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed"));
   }
 
   /** A profile's signals changed: recompute its lists shortly, if it has any. */

@@ -12,6 +12,8 @@ export const MEMBERS_PER_CALL = 500;
 export const RATINGS_PER_BATCH = 1_000;
 /** Batches per ImportRatings stream: about 700 KB, under the edge's default request limit of 1 MiB. */
 export const BATCHES_PER_STREAM = 5;
+/** ImportRatings streams open at once: the service sets each batch's ratings 16 at a time already. */
+const STREAMS_AT_ONCE = 2;
 
 export interface RatingsImportOptions {
   dir: string;
@@ -96,13 +98,20 @@ export async function importRatingsFile(
     return m === undefined ? [] : [{ userId: m.userId, profileId: m.profileId, contentId: contentIdOf.get(r.movieId)!, stars: platformStars(r.rating), ratedAt: new Date(r.timestamp * 1000) }];
   });
   const perStream = RATINGS_PER_BATCH * BATCHES_PER_STREAM;
-  for (let start = 0; start < ratings.length && !io.signal?.aborted; start += perStream) {
-    const chunk = ratings.slice(start, start + perStream);
-    const batches = Array.from({ length: Math.ceil(chunk.length / RATINGS_PER_BATCH) }, (_, i) => chunk.slice(i * RATINGS_PER_BATCH, (i + 1) * RATINGS_PER_BATCH));
-    const done = await members.importRatings(batches);
-    summary.imported += done.imported;
-    summary.unchanged += done.unchanged;
-    io.stderr.write(`ratings: ${Math.min(start + perStream, ratings.length)}/${ratings.length}\n`);
-  }
+  const streams = Array.from({ length: Math.ceil(ratings.length / perStream) }, (_, i) => ratings.slice(i * perStream, (i + 1) * perStream));
+  let sent = 0;
+  await eachConcurrently(
+    streams,
+    STREAMS_AT_ONCE,
+    async (chunk) => {
+      const batches = Array.from({ length: Math.ceil(chunk.length / RATINGS_PER_BATCH) }, (_, i) => chunk.slice(i * RATINGS_PER_BATCH, (i + 1) * RATINGS_PER_BATCH));
+      const done = await members.importRatings(batches);
+      summary.imported += done.imported;
+      summary.unchanged += done.unchanged;
+      sent += chunk.length;
+      io.stderr.write(`ratings: ${sent}/${ratings.length}\n`);
+    },
+    io.signal,
+  );
   return summary;
 }
