@@ -10,7 +10,7 @@ import { PROFILE_ID_HEADER, requireAdmin, requireCaller } from "../../platform/r
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
 import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import type { Ranked, Reason } from "./ranking/recommend.js";
-import type { Recommender } from "./recommender.js";
+import type { Audience, Recommender } from "./recommender.js";
 import type { SignalStore, TitleCard } from "./store.js";
 
 export interface RecommendationDeps {
@@ -54,8 +54,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
 
   return {
     async getRecommendations(req, ctx) {
-      const maxAge = ageOf(profileCap(await deps.profiles(ctx, req.profileId)));
-      const list = await recommender.recommendationsOf(req.profileId, maxAge);
+      const list = await recommender.recommendationsOf(req.profileId, await audienceOf(deps, ctx, req.profileId));
       const window = pageWindow(req);
       // Only the page is hydrated. A title removed since the list was computed is left out of its
       // page, which is then short by one, until the rebuild that follows the catalog's change.
@@ -64,8 +63,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
     },
 
     async getBecauseYouWatched(req, ctx) {
-      const maxAge = ageOf(profileCap(await deps.profiles(ctx, req.profileId)));
-      const because = await recommender.becauseOf(req.profileId, maxAge);
+      const because = await recommender.becauseOf(req.profileId, await audienceOf(deps, ctx, req.profileId));
       const rows = [];
       for (const row of because.items.slice(0, req.rows || DEFAULT_ROWS)) {
         const recommendations = hydrate(req.profileId, row.items.slice(0, req.limit || DEFAULT_ROW_LENGTH), because.modelVersion);
@@ -146,6 +144,12 @@ function contentSummary(contentId: string, card: TitleCard) {
 function recommendationId(profileId: string, contentId: string, generatedAt: number): string {
   const h = createHash("sha256").update(`${profileId}:${contentId}:${generatedAt}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The cap and language of the caller's own profile (NOT_FOUND for another account's). */
+async function audienceOf(deps: RecommendationDeps, ctx: HandlerContext, profileId: string): Promise<Audience> {
+  const profile = await deps.profiles(ctx, profileId);
+  return { maxAge: ageOf(profileCap(profile)) ?? null, language: profile.language };
 }
 
 /** The cap of the profile the call names (Profile-Id), after identity confirms it is the caller's; none without one. */

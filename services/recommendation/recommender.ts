@@ -20,10 +20,18 @@ const CATALOG_SETTLE_MS = 3_000;
 export interface KeptList<T> {
   /** The model it was computed with; another model recomputes it. */
   modelVersion: number;
-  /** The cap it was computed for; a changed cap recomputes it. Null: none. */
-  maxAge: number | null;
+  /** Who it was computed for; a changed cap or language recomputes it. */
+  audience: Audience;
   items: T[];
 }
+
+/** What of the profile itself shapes its lists: its cap (the youngest age it allows, null: none) and language. */
+export interface Audience {
+  maxAge: number | null;
+  language: string;
+}
+
+const sameAudience = (a: Audience, b: Audience) => a.maxAge === b.maxAge && a.language === b.language;
 
 export type BecauseRow = { sourceId: string; items: Ranked[] };
 
@@ -131,23 +139,23 @@ export class Recommender {
   }
 
   /** The profile's recommendations for its cap: from kv when current, else computed (with its other lists) and kept. */
-  async recommendationsOf(profileId: string, maxAge: number | undefined): Promise<KeptList<Ranked>> {
-    return this.listOf(profileId, maxAge, "recommendations");
+  async recommendationsOf(profileId: string, audience: Audience): Promise<KeptList<Ranked>> {
+    return this.listOf(profileId, audience, "recommendations");
   }
 
   /** The profile's "because you watched" rows for its cap, likewise. */
-  async becauseOf(profileId: string, maxAge: number | undefined): Promise<KeptList<BecauseRow>> {
-    return this.listOf(profileId, maxAge, "because");
+  async becauseOf(profileId: string, audience: Audience): Promise<KeptList<BecauseRow>> {
+    return this.listOf(profileId, audience, "because");
   }
 
-  private async listOf<N extends ListName>(profileId: string, maxAge: number | undefined, name: N): Promise<KeptList<ProfileLists[N][number]>> {
+  private async listOf<N extends ListName>(profileId: string, audience: Audience, name: N): Promise<KeptList<ProfileLists[N][number]>> {
     const cached = await this.deps.kv.get(this.key(profileId, name));
     if (cached !== null) {
       const list = JSON.parse(cached) as KeptList<ProfileLists[N][number]>;
-      if (list.modelVersion === this.current.version && list.maxAge === (maxAge ?? null)) return list;
+      if (list.modelVersion === this.current.version && sameAudience(list.audience, audience)) return list;
     }
-    const computed = await this.compute(profileId, maxAge);
-    return { modelVersion: computed.modelVersion, maxAge: maxAge ?? null, items: computed.lists[name] as ProfileLists[N][number][] };
+    const computed = await this.compute(profileId, audience);
+    return { modelVersion: computed.modelVersion, audience, items: computed.lists[name] as ProfileLists[N][number][] };
   }
 
   /** "More like this". */
@@ -165,19 +173,19 @@ export class Recommender {
     const cached = await this.deps.kv.get(this.key(profileId, "recommendations"));
     // Nobody asked for this profile's lists yet (or they expired): they are computed when asked.
     if (cached === null) return;
-    const { maxAge } = JSON.parse(cached) as KeptList<Ranked>;
-    await this.compute(profileId, maxAge ?? undefined);
+    const { audience } = JSON.parse(cached) as KeptList<Ranked>;
+    await this.compute(profileId, audience);
   }
 
-  private async compute(profileId: string, maxAge: number | undefined): Promise<{ modelVersion: number; lists: ProfileLists }> {
+  private async compute(profileId: string, audience: Audience): Promise<{ modelVersion: number; lists: ProfileLists }> {
     const { model, version } = this.current;
-    const taste = { interactions: await this.deps.store.tasteOf(profileId, new Date()), maxAge };
+    const taste = { interactions: await this.deps.store.tasteOf(profileId, new Date()), maxAge: audience.maxAge ?? undefined, language: audience.language || undefined };
     const lists: ProfileLists = {
       recommendations: recommend(model, taste, LIST_LENGTH),
       because: becauseYouWatched(model, taste, BECAUSE_ROWS, BECAUSE_LENGTH),
     };
     const keep = (name: ListName) => {
-      const kept: KeptList<unknown> = { modelVersion: version, maxAge: maxAge ?? null, items: lists[name] };
+      const kept: KeptList<unknown> = { modelVersion: version, audience, items: lists[name] };
       return this.deps.kv.set(this.key(profileId, name), JSON.stringify(kept), { ttlMs: LISTS_TTL_MS });
     };
     await Promise.all([keep("recommendations"), keep("because")]);

@@ -65,6 +65,17 @@ describe("recommend", () => {
     expect(similarTitles(model, "comedy-1", 7, 20).every((r) => model.titles.get(r.contentId)!.minAge <= 7)).toBe(true);
   });
 
+  it("gives a new profile the popular titles of its language first", () => {
+    const { titles, crowd } = twoTastes();
+    const french = titles.map((t, i) => (i % 4 === 0 ? { ...t, language: "fr" } : t));
+    const model = buildModel(french, crowd, NOW);
+    const list = recommend(model, { interactions: [], language: "fr-CA" }, 8);
+    const frenchCount = french.filter((t) => t.language === "fr").length;
+    expect(list.slice(0, frenchCount).every((r) => model.titles.get(r.contentId)!.language === "fr")).toBe(true);
+    expect(list.slice(frenchCount).some((r) => model.titles.get(r.contentId)!.language === "en")).toBe(true);
+    expect(list.map((r) => r.reason.kind)).toEqual(Array(8).fill("popular"));
+  });
+
   it("lets a dislike push similar titles down", () => {
     const { titles, crowd } = twoTastes();
     const model = buildModel(titles, crowd, NOW);

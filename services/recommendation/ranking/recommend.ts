@@ -8,6 +8,8 @@ export interface ProfileTaste {
   interactions: Interaction[];
   /** The profile's maturity cap as the youngest age it allows; none: no cap. */
   maxAge?: number;
+  /** The profile's language (BCP 47): popular titles in it come first where taste says nothing. */
+  language?: string;
 }
 
 /** Why a title is in a list; the handler turns it into words. */
@@ -32,8 +34,8 @@ const POPULARITY_PRIOR = 0.05;
 /**
  * A profile's recommendations, best first: titles similar to what it liked (each like weighted
  * by its strength and how recent it is, dislikes subtracting), then the popular titles of its
- * favourite genres, then the popular titles of the whole catalog, so even a new profile gets a
- * full list. Never a title the profile already touched or one above its cap; no more than three
+ * favourite genres, then the popular titles of the whole catalog (those in the profile's language
+ * first), so even a new profile gets a full list. Never a title the profile already touched or one above its cap; no more than three
  * titles of one main genre among the first ten (unless `opts.diversify` is false).
  */
 export function recommend(model: Model, profile: ProfileTaste, limit: number, opts: { diversify: boolean } = { diversify: true }): Ranked[] {
@@ -51,11 +53,15 @@ export function recommend(model: Model, profile: ProfileTaste, limit: number, op
       }
     }
   }
-  for (const id of model.popular) {
-    if (fill.length + scored.length >= limit * 2) break;
-    if (!have.has(id) && allowed(id)) {
-      have.add(id);
-      fill.push({ contentId: id, score: 0, reason: { kind: "popular" } });
+  // The profile's own language first, then every language.
+  const inLanguage = (id: string) => sameLanguage(model.titles.get(id)!.language, profile.language);
+  for (const pass of profile.language ? [inLanguage, () => true] : [() => true]) {
+    for (const id of model.popular) {
+      if (fill.length + scored.length >= limit * 2) break;
+      if (!have.has(id) && allowed(id) && pass(id)) {
+        have.add(id);
+        fill.push({ contentId: id, score: 0, reason: { kind: "popular" } });
+      }
     }
   }
   const ranked = [...scored, ...fill];
@@ -126,6 +132,11 @@ function favouriteGenres(model: Model, interactions: Interaction[]): string[] {
     for (const g of model.titles.get(i.contentId)?.genres ?? []) byGenre.set(g, (byGenre.get(g) ?? 0) + i.weight);
   }
   return [...byGenre].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([g]) => g);
+}
+
+/** "en-GB" and "en" are one language: the primary subtags are compared. */
+function sameLanguage(a: string, b: string | undefined): boolean {
+  return b !== undefined && a !== "" && a.split("-")[0]!.toLowerCase() === b.split("-")[0]!.toLowerCase();
 }
 
 function fits(t: TitleFeatures | undefined, maxAge: number | undefined): boolean {
