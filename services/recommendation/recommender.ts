@@ -11,8 +11,10 @@ export const BECAUSE_ROWS = 10;
 export const BECAUSE_LENGTH = 50;
 /** A profile's lists are kept this long unread; a new signal or model recomputes them sooner. */
 const LISTS_TTL_MS = 24 * 3600_000;
-/** Signals of one profile within this long are recomputed once. */
+/** A profile's lists are recomputed this soon after a completion, a rating or a My List change. */
 const REFRESH_DEBOUNCE_MS = 250;
+/** …and within this long of progress, which only moves a preference at a few thresholds. */
+export const PROGRESS_REFRESH_MS = 30_000;
 /** A rebuild follows the catalog's last change by this long, so an import of thousands rebuilds once. */
 const CATALOG_SETTLE_MS = 3_000;
 
@@ -58,7 +60,7 @@ export class Recommender {
   private rebuilding?: Promise<{ titleCount: number; interactionCount: number }>;
   private queued?: Promise<{ titleCount: number; interactionCount: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private catalogTimer?: NodeJS.Timeout;
 
   constructor(private readonly deps: { store: SignalStore; kv: Kv; kvPrefix: string; logger: Logger }) {}
@@ -127,15 +129,22 @@ export class Recommender {
     this.rebuild().catch((err: unknown) => this.deps.logger.error({ err }, "recommendation model rebuild failed"));
   }
 
-  /** A profile's signals changed: recompute its lists shortly, if it has any. */
-  tasteChanged(profileId: string): void {
-    clearTimeout(this.pending.get(profileId));
+  /**
+   * A profile's signals changed: recompute its lists within `withinMs`, if it has any. Changes
+   * that come while one is due are folded into it (a sooner one brings it forward), so a player
+   * reporting progress every few seconds costs one recompute per window, not one per report.
+   */
+  tasteChanged(profileId: string, withinMs = REFRESH_DEBOUNCE_MS): void {
+    const due = Date.now() + withinMs;
+    const pending = this.pending.get(profileId);
+    if (pending !== undefined && pending.due <= due) return;
+    clearTimeout(pending?.timer);
     const timer = setTimeout(() => {
       this.pending.delete(profileId);
       void this.refresh(profileId).catch((err: unknown) => this.deps.logger.error({ err, profileId }, "recomputing a profile's recommendations failed"));
-    }, REFRESH_DEBOUNCE_MS);
+    }, withinMs);
     timer.unref();
-    this.pending.set(profileId, timer);
+    this.pending.set(profileId, { timer, due });
   }
 
   /** The profile's recommendations for its cap: from kv when current, else computed (with its other lists) and kept. */
@@ -165,7 +174,7 @@ export class Recommender {
 
   stop(): void {
     for (const t of this.timers) clearInterval(t);
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const p of this.pending.values()) clearTimeout(p.timer);
     clearTimeout(this.catalogTimer);
   }
 

@@ -10,7 +10,7 @@ import { serviceRoutes } from "../../platform/rpc/service-routes.js";
 import { catalogEventHandlers } from "./catalog-events.js";
 import { readRecommendationConfig } from "./config.js";
 import { recommendationHandlers } from "./handlers.js";
-import { Recommender } from "./recommender.js";
+import { PROGRESS_REFRESH_MS, Recommender } from "./recommender.js";
 import { onContentRated, onMyList, onProgressRecorded, onTitleCompleted, onViewCounted } from "./signal-events.js";
 import { createPostgresSignalStore } from "./store-postgres.js";
 
@@ -41,7 +41,7 @@ export const recommendationService: ServiceDefinition = {
     const taste = (profileId: string) => recommender.tasteChanged(profileId);
     const catalog = catalogEventHandlers(store, (contentId) => recommender.titleChanged(contentId));
     const consumers = await Promise.all([
-      resources.events.subscribe("recommendation-progress", ProgressRecordedSchema, onProgressRecorded(store, taste), WRITERS),
+      resources.events.subscribe("recommendation-progress", ProgressRecordedSchema, onProgressRecorded(store, (id) => recommender.tasteChanged(id, PROGRESS_REFRESH_MS)), WRITERS),
       resources.events.subscribe("recommendation-completions", TitleCompletedSchema, onTitleCompleted(store, taste), WRITERS),
       resources.events.subscribe("recommendation-ratings", ContentRatedSchema, onContentRated(store, taste), WRITERS),
       resources.events.subscribe("recommendation-my-list-added", MyListItemAddedSchema, onMyList(store, true, taste), WRITERS),
