@@ -2,7 +2,8 @@ import { MaturityRating, SubscriptionStatus } from "../../gen/cinemesh/common/v1
 import { DEFAULT_PLAN, normaliseEmail, type AccountDeps } from "./accounts.js";
 import { checkPasswordStrength } from "./password-policy.js";
 import { hashPassword } from "./passwords.js";
-import { newProfileValues } from "./profile-rules.js";
+import { newProfileValues, type ProfileInput } from "./profile-rules.js";
+import { createProfile } from "./profiles.js";
 
 export interface ImportedMemberOutcome {
   email: string;
@@ -39,7 +40,7 @@ export async function importMembers(
       // Another import made it a moment ago: it is found below, like any existing account.
       if (user === undefined) return undefined;
       await deps.events.userSignedUp(tx, user);
-      const profile = await tx.insertProfile(user.id, newProfileValues({ name: m.profileName, avatarUrl: "", isKids: false, language: "", maturityLevel: MaturityRating.UNSPECIFIED }));
+      const profile = await tx.insertProfile(user.id, newProfileValues(adultProfile(m.profileName)));
       await deps.events.profileCreated(tx, profile);
       return { userId: user.id, profileId: profile.id };
     });
@@ -53,13 +54,11 @@ export async function importMembers(
   return outcomes;
 }
 
-/** The account's first profile, made (named `name`) when it has none. */
+/** The account's first profile, made (named `name`, as CreateProfile makes one) when it has none. */
 async function firstProfile(deps: AccountDeps, userId: string, name: string): Promise<string> {
   const [first] = await deps.store.listProfiles(userId);
-  if (first !== undefined) return first.id;
-  return deps.store.transaction(async (tx) => {
-    const profile = await tx.insertProfile(userId, newProfileValues({ name, avatarUrl: "", isKids: false, language: "", maturityLevel: MaturityRating.UNSPECIFIED }));
-    await deps.events.profileCreated(tx, profile);
-    return profile.id;
-  });
+  return first?.id ?? (await createProfile(deps, userId, adultProfile(name))).id;
 }
+
+/** An adult profile with the defaults CreateProfile gives one. */
+const adultProfile = (name: string): ProfileInput => ({ name, avatarUrl: "", isKids: false, language: "", maturityLevel: MaturityRating.UNSPECIFIED });
