@@ -50,3 +50,8 @@ export function stricterCap(a: MaturityRating | undefined, b: MaturityRating | u
   if (b === undefined) return a;
   return minimumAge(b) < minimumAge(a) ? b : a;
 }
+
+/** A cap as indexes and lists compare it: the youngest age it allows; no cap, no limit. */
+export function capAge(cap: MaturityRating | undefined): number | undefined {
+  return cap === undefined ? undefined : minimumAge(cap);
+}

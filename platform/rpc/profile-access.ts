@@ -2,7 +2,9 @@ import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client, type HandlerContext } from "@connectrpc/connect";
 import { CheckProfileResponseSchema, type CheckProfileResponse, type IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { Kv } from "../storage/kv.js";
-import { requireUser } from "./context.js";
+import type { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { profileCap } from "../domain/maturity.js";
+import { PROFILE_ID_HEADER, requireUser } from "./context.js";
 
 /**
  * The profile a call acts for, checked against the verified caller: the identity service resolves
@@ -52,4 +54,13 @@ export function cachedProfileCheck(deps: { identity: Client<typeof IdentityServi
     if (key !== undefined) await deps.kv.set(key, Buffer.from(toBinary(CheckProfileResponseSchema, profile)).toString("base64"), { ttlMs });
     return profile;
   };
+}
+
+/**
+ * The maturity cap of the profile a call names in its Profile-Id header, after the check confirms
+ * it is the caller's; none without the header.
+ */
+export async function headerProfileCap(profiles: ProfileCheck, ctx: HandlerContext): Promise<MaturityRating | undefined> {
+  const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
+  return profileId ? profileCap(await profiles(ctx, profileId)) : undefined;
 }

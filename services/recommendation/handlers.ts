@@ -5,10 +5,10 @@ import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@conn
 import { ContentSummarySchema } from "../../gen/cinemesh/common/v1/content_pb.js";
 import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { RecommendationSchema, TrendingWindow, type Recommendation, type RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
-import { minimumAge, profileCap } from "../../platform/domain/maturity.js";
+import { capAge, profileCap } from "../../platform/domain/maturity.js";
 import { PROFILE_ID_HEADER, requireAdmin, requireCaller } from "../../platform/rpc/context.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
-import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
+import { headerProfileCap, type ProfileCheck } from "../../platform/rpc/profile-access.js";
 import type { Ranked, Reason } from "./ranking/recommend.js";
 import type { Audience, Recommender } from "./recommender.js";
 import type { SignalStore, TitleCard } from "./store.js";
@@ -75,7 +75,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
 
     async getTrending(req, ctx) {
       requireCaller(ctx);
-      const maxAge = await headerProfileAge(deps, ctx);
+      const maxAge = capAge(await headerProfileCap(deps.profiles, ctx));
       const window = WINDOWS[req.window === TrendingWindow.DAY ? TrendingWindow.DAY : TrendingWindow.WEEK];
       const trending = await store.trending({ ...window, limit: limitOrDefault(req.limit), genre: req.genre.trim() || undefined, maxAge });
       return {
@@ -90,7 +90,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
       requireCaller(ctx);
       const source = recommender.model.titles.get(req.contentId);
       if (source === undefined) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
-      const maxAge = await headerProfileAge(deps, ctx);
+      const maxAge = capAge(await headerProfileCap(deps.profiles, ctx));
       // A capped profile cannot ask what is like a title it may not see.
       if (maxAge !== undefined && source.minAge > maxAge) throw new ConnectError(`content ${req.contentId} not found`, Code.NotFound);
       const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim() ?? "";
@@ -149,13 +149,5 @@ function recommendationId(profileId: string, contentId: string, generatedAt: num
 /** The cap and language of the caller's own profile (NOT_FOUND for another account's). */
 async function audienceOf(deps: RecommendationDeps, ctx: HandlerContext, profileId: string): Promise<Audience> {
   const profile = await deps.profiles(ctx, profileId);
-  return { maxAge: ageOf(profileCap(profile)) ?? null, language: profile.language };
+  return { maxAge: capAge(profileCap(profile)) ?? null, language: profile.language };
 }
-
-/** The cap of the profile the call names (Profile-Id), after identity confirms it is the caller's; none without one. */
-async function headerProfileAge(deps: RecommendationDeps, ctx: HandlerContext): Promise<number | undefined> {
-  const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
-  return profileId ? ageOf(profileCap(await deps.profiles(ctx, profileId))) : undefined;
-}
-
-const ageOf = (cap: MaturityRating | undefined): number | undefined => (cap === undefined ? undefined : minimumAge(cap));

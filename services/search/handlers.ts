@@ -1,13 +1,13 @@
 import { create } from "@bufbuild/protobuf";
-import type { Client, HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { Client, ServiceImpl } from "@connectrpc/connect";
 import { ContentStatus } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import { ContentType, type MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { ContentType } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { FacetSchema, SuggestionKind, type SearchService } from "../../gen/cinemesh/search/v1/search_pb.js";
-import { minimumAge, profileCap, stricterCap } from "../../platform/domain/maturity.js";
-import { PROFILE_ID_HEADER, requireAdmin, requireCaller } from "../../platform/rpc/context.js";
+import { capAge, stricterCap } from "../../platform/domain/maturity.js";
+import { requireAdmin, requireCaller } from "../../platform/rpc/context.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
-import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
+import { headerProfileCap, type ProfileCheck } from "../../platform/rpc/profile-access.js";
 import { contentType, maturityRating, searchDocument } from "./documents.js";
 import type { FacetField, SearchDocument, SearchIndex, Suggestion } from "./index.js";
 
@@ -29,7 +29,7 @@ export function searchHandlers(deps: SearchDeps): ServiceImpl<typeof SearchServi
       requireCaller(ctx);
       const window = pageWindow(req);
       // The request's own max_rating can only lower the profile's cap.
-      const maxAge = ageOf(stricterCap(await profileCapOf(deps, ctx), req.maxRating || undefined));
+      const maxAge = capAge(stricterCap(await headerProfileCap(deps.profiles, ctx), req.maxRating || undefined));
       const page = await deps.index.search({
         text: req.query,
         filters: {
@@ -66,7 +66,7 @@ export function searchHandlers(deps: SearchDeps): ServiceImpl<typeof SearchServi
 
     async autocomplete(req, ctx) {
       requireCaller(ctx);
-      const suggestions = await deps.index.suggest({ prefix: req.prefix, limit: limitOrDefault(req.limit), maxAge: ageOf(await profileCapOf(deps, ctx)) });
+      const suggestions = await deps.index.suggest({ prefix: req.prefix, limit: limitOrDefault(req.limit), maxAge: capAge(await headerProfileCap(deps.profiles, ctx)) });
       return { suggestions: suggestions.map(suggestionMessage) };
     },
 
@@ -80,15 +80,6 @@ export function searchHandlers(deps: SearchDeps): ServiceImpl<typeof SearchServi
     },
   };
 }
-
-/** The maturity cap of the profile the call names (Profile-Id), after identity confirms it is the caller's; none without one. */
-async function profileCapOf(deps: SearchDeps, ctx: HandlerContext): Promise<MaturityRating | undefined> {
-  const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
-  return profileId ? profileCap(await deps.profiles(ctx, profileId)) : undefined;
-}
-
-/** A cap as the index compares it: the youngest age it allows; no cap, no limit. */
-const ageOf = (cap: MaturityRating | undefined): number | undefined => (cap === undefined ? undefined : minimumAge(cap));
 
 function suggestionMessage(s: Suggestion) {
   return s.kind === "title"
