@@ -1,7 +1,8 @@
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh-process.js";
+import type { MeshProcess } from "../../platform/launcher/mesh-process.js";
+import { BENCH_ADMIN, startBenchMesh } from "./bench-mesh.js";
 import { SERVICE_NAMES, SERVICE_PORTS } from "../../platform/services.js";
 import { startNginx, type Nginx } from "./nginx.js";
 import { preparePlaybackFixture } from "./playback-fixture.js";
@@ -36,7 +37,7 @@ const config = {
   portOffset: Number(process.env.PLAYBACK_PORT_OFFSET ?? 20_000),
   progressEverySeconds: 10,
 };
-const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
+const admin = BENCH_ADMIN;
 const log = (line: string) => console.log(line);
 
 interface PacedResult {
@@ -104,19 +105,11 @@ async function main(): Promise<void> {
   let nginx: Nginx | undefined;
   try {
     log(`starting the mesh (port offset ${config.portOffset})…`);
-    mesh = await startMeshProcess({
-      portOffset: config.portOffset,
-      env: {
-        CINEMESH_ADMIN_EMAIL: admin.email,
-        CINEMESH_ADMIN_PASSWORD: admin.password,
-        LOG_LEVEL: "warn",
-        EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0",
-        EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0",
-        // Every viewer account is signed up from this one address.
-        IDENTITY_SIGNUP_MAX_PER_IP: "100000",
-        // The reference reads the same files from disk: keep the embedded (folder) object store.
-        S3_ENDPOINT: "",
-      },
+    mesh = await startBenchMesh(config.portOffset, {
+      // Every viewer account is signed up from this one address.
+      IDENTITY_SIGNUP_MAX_PER_IP: "100000",
+      // The reference reads the same files from disk: keep the embedded (folder) object store.
+      S3_ENDPOINT: "",
     });
     const fixture = await preparePlaybackFixture({ edgeUrl: mesh.edgeUrl, admin, viewers: config.viewers, clip: { width: 1920, height: 1080, seconds: config.clipSeconds }, log });
     const objectRoot = path.join(mesh.dataDir, "objects", "data");

@@ -7,7 +7,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { Redis } from "ioredis";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
-import { startMeshProcess } from "../../platform/launcher/mesh-process.js";
+import { BENCH_ADMIN, startBenchMesh } from "./bench-mesh.js";
 import { adminToken, edgeCatalog } from "../catalog-import/edge-catalog.js";
 import { edgeMembers } from "../catalog-import/edge-members.js";
 import { importRatingsFile } from "../catalog-import/import-ratings.js";
@@ -37,7 +37,7 @@ const config = {
   profiles: Number(process.env.RECS_BENCH_PROFILES ?? 200),
   portOffset: Number(process.env.RECS_BENCH_PORT_OFFSET ?? 1_200),
 };
-const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
+const admin = BENCH_ADMIN;
 const PASSWORD = "MovieLens-bench-1";
 const EMAIL_DOMAIN = "bench.cinemesh.test";
 
@@ -49,18 +49,7 @@ async function main(): Promise<void> {
   await writeDataset(dir, data);
   console.log(`${data.movies.length} titles, ${data.ratings.length} ratings of ${config.users} users; ${config.callers.join(" and ")} concurrent callers for ${config.seconds} s each`);
 
-  const mesh = await startMeshProcess({
-    portOffset: config.portOffset,
-    env: {
-      CINEMESH_ADMIN_EMAIL: admin.email,
-      CINEMESH_ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: "warn",
-      EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0",
-      EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0",
-      REDIS_URL: redisUrl,
-      RECOMMENDATION_REBUILD_INTERVAL_SECONDS: "86400",
-    },
-  });
+  const mesh = await startBenchMesh(config.portOffset, { REDIS_URL: redisUrl, RECOMMENDATION_REBUILD_INTERVAL_SECONDS: "86400" });
   const redis = new Redis(redisUrl);
   try {
     const token = () => adminToken(mesh.edgeUrl, admin.email, admin.password);

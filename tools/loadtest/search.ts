@@ -1,6 +1,6 @@
 import MiniSearch from "minisearch";
 import pg from "pg";
-import { startMeshProcess } from "../../platform/launcher/mesh-process.js";
+import { BENCH_ADMIN, startBenchMesh } from "./bench-mesh.js";
 import { externalIdKey, type CatalogTitle } from "../catalog-import/catalog-title.js";
 import { edgeCatalog } from "../catalog-import/edge-catalog.js";
 import { generateCatalog } from "../catalog-import/generate.js";
@@ -25,7 +25,7 @@ const config = {
   concurrency: Number(process.env.SEARCH_BENCH_CONCURRENCY ?? 16),
   portOffset: Number(process.env.SEARCH_BENCH_PORT_OFFSET ?? 2_500),
 };
-const admin = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
+const admin = BENCH_ADMIN;
 
 async function main(): Promise<void> {
   const titles = generateCatalog({ titles: config.titles, seed: 1, maxSeasons: 1, maxEpisodes: 1 });
@@ -34,10 +34,7 @@ async function main(): Promise<void> {
   const queries = queryMix(bench, config.perKind);
   console.log(`${titles.length} titles, ${queries.length} queries, ${config.concurrency} concurrent, search on ${process.env.ELASTICSEARCH_URL ? "Elasticsearch" : "Postgres"}`);
 
-  const mesh = await startMeshProcess({
-    portOffset: config.portOffset,
-    env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0", EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0" },
-  });
+  const mesh = await startBenchMesh(config.portOffset);
   try {
     const started = Date.now();
     const summary = await importTitles(titles, edgeCatalog({ edge: mesh.edgeUrl, auth: admin }), { concurrency: config.concurrency }, { stderr: process.stderr });

@@ -5,17 +5,16 @@ import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
-import { startMeshProcess } from "../../platform/launcher/mesh-process.js";
 import { adminToken, edgeCatalog } from "../catalog-import/edge-catalog.js";
 import { edgeMembers } from "../catalog-import/edge-members.js";
 import { importDirectory } from "../catalog-import/run-import.js";
+import { BENCH_ADMIN, startBenchMesh } from "../loadtest/bench-mesh.js";
 import { compareIds, type Dataset } from "./dataset.js";
 import { quality } from "./metrics.js";
 import type { Result } from "./run-eval.js";
 import { splitByTime } from "./split.js";
 import { writeDataset } from "./write-dataset.js";
 
-const ADMIN = { email: "admin@cinemesh.test", password: "Admin-passw0rd!" };
 const PASSWORD = "MovieLens-eval-1";
 const EMAIL_DOMAIN = "eval.cinemesh.test";
 /** Test users read at once; each signs in first (one scrypt verification). */
@@ -33,22 +32,12 @@ export async function evaluateThroughEdge(data: Dataset, k: number, opts: { port
   const { train, test } = splitByTime(data.ratings);
   const dir = await mkdtemp(path.join(os.tmpdir(), "cinemesh-recs-eval-"));
   await writeDataset(dir, { movies: data.movies, ratings: train });
-  const mesh = await startMeshProcess({
-    portOffset: opts.portOffset,
-    env: {
-      CINEMESH_ADMIN_EMAIL: ADMIN.email,
-      CINEMESH_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: "warn",
-      EDGE_RATE_LIMIT_PER_IP_PER_MINUTE: "0",
-      EDGE_RATE_LIMIT_PER_USER_PER_MINUTE: "0",
-      RECOMMENDATION_REBUILD_INTERVAL_SECONDS: "86400",
-    },
-  });
+  const mesh = await startBenchMesh(opts.portOffset, { RECOMMENDATION_REBUILD_INTERVAL_SECONDS: "86400" });
   try {
-    const token = () => adminToken(mesh.edgeUrl, ADMIN.email, ADMIN.password);
+    const token = () => adminToken(mesh.edgeUrl, BENCH_ADMIN.email, BENCH_ADMIN.password);
     const imported = await importDirectory(
       { dir, concurrency: 16, defaultRating: "PG_13", ratings: { password: PASSWORD, emailDomain: EMAIL_DOMAIN, members: edgeMembers(mesh.edgeUrl, token) } },
-      edgeCatalog({ edge: mesh.edgeUrl, auth: ADMIN }),
+      edgeCatalog({ edge: mesh.edgeUrl, auth: BENCH_ADMIN }),
       { stderr: process.stderr },
     );
     const ratings = imported.ratings!;
