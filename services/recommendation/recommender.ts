@@ -59,7 +59,7 @@ export class Recommender {
   private changedDuringBuild?: Set<string>;
   private rebuilding?: Promise<{ titleCount: number; interactionCount: number }>;
   private queued?: Promise<{ titleCount: number; interactionCount: number }>;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private interval?: NodeJS.Timeout;
   private readonly pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private catalogTimer?: NodeJS.Timeout;
 
@@ -88,9 +88,9 @@ export class Recommender {
 
   /** Rebuilds every `intervalMs` until stopped. */
   every(intervalMs: number): void {
-    const timer = setInterval(() => this.rebuildInBackground(), intervalMs);
-    timer.unref();
-    this.timers.add(timer);
+    clearInterval(this.interval);
+    this.interval = setInterval(() => this.rebuildInBackground(), intervalMs);
+    this.interval.unref();
   }
 
   /** The card of a published title; undefined once it is removed or back in draft. */
@@ -173,7 +173,7 @@ export class Recommender {
   }
 
   stop(): void {
-    for (const t of this.timers) clearInterval(t);
+    clearInterval(this.interval);
     for (const p of this.pending.values()) clearTimeout(p.timer);
     clearTimeout(this.catalogTimer);
   }
