@@ -55,3 +55,9 @@ export function stricterCap(a: MaturityRating | undefined, b: MaturityRating | u
 export function capAge(cap: MaturityRating | undefined): number | undefined {
   return cap === undefined ? undefined : minimumAge(cap);
 }
+
+/** "PG_13" → MaturityRating.PG_13, the spelling documents and cards keep; unknown spellings → UNSPECIFIED. */
+export function maturityRating(spelling: string): MaturityRating {
+  const rating = MaturityRating[spelling as keyof typeof MaturityRating];
+  return typeof rating === "number" ? rating : MaturityRating.UNSPECIFIED;
+}

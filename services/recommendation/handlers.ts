@@ -3,9 +3,9 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { ContentSummarySchema } from "../../gen/cinemesh/common/v1/content_pb.js";
-import { ContentType, MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
+import { ContentType } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { RecommendationSchema, TrendingWindow, type Recommendation, type RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
-import { capAge, profileCap } from "../../platform/domain/maturity.js";
+import { capAge, maturityRating, profileCap } from "../../platform/domain/maturity.js";
 import { PROFILE_ID_HEADER, requireAdmin, requireCaller } from "../../platform/rpc/context.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
 import { headerProfileCap, type ProfileCheck } from "../../platform/rpc/profile-access.js";
@@ -131,7 +131,7 @@ function contentSummary(contentId: string, card: TitleCard) {
     type: card.type === "TV_SHOW" ? ContentType.TV_SHOW : ContentType.MOVIE,
     thumbnailUrl: card.thumbnailUrl,
     backdropUrl: card.backdropUrl,
-    rating: MaturityRating[card.rating as keyof typeof MaturityRating] ?? MaturityRating.UNSPECIFIED,
+    rating: maturityRating(card.rating),
     releaseYear: card.releaseYear,
     genres: card.genres,
     averageRating: card.averageRating,

@@ -79,8 +79,3 @@ export function contentType(kind: ContentKind): ContentType {
   return kind === "TV_SHOW" ? ContentType.TV_SHOW : ContentType.MOVIE;
 }
 
-/** "PG_13" → MaturityRating.PG_13; unknown spellings → UNSPECIFIED. */
-export function maturityRating(spelling: string): MaturityRating {
-  const rating = MaturityRating[spelling as keyof typeof MaturityRating];
-  return typeof rating === "number" ? rating : MaturityRating.UNSPECIFIED;
-}

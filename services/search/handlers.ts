@@ -4,11 +4,11 @@ import { ContentStatus } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { ContentType } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { FacetSchema, SuggestionKind, type SearchService } from "../../gen/cinemesh/search/v1/search_pb.js";
-import { capAge, stricterCap } from "../../platform/domain/maturity.js";
+import { capAge, maturityRating, stricterCap } from "../../platform/domain/maturity.js";
 import { requireAdmin, requireCaller } from "../../platform/rpc/context.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
 import { headerProfileCap, type ProfileCheck } from "../../platform/rpc/profile-access.js";
-import { contentType, maturityRating, searchDocument } from "./documents.js";
+import { contentType, searchDocument } from "./documents.js";
 import type { FacetField, SearchDocument, SearchIndex, Suggestion } from "./index.js";
 
 export interface SearchDeps {

@@ -1,7 +1,6 @@
 import pg from "pg";
-import { minimumAge } from "../../platform/domain/maturity.js";
+import { maturityRating, minimumAge } from "../../platform/domain/maturity.js";
 import { createScratchDatabase } from "../../platform/storage/scratch-database.js";
-import { maturityRating } from "../../services/search/documents.js";
 import type { SearchDocument, SearchIndex } from "../../services/search/index.js";
 import { openElasticsearchSearchIndex } from "../../services/search/index-elasticsearch.js";
 import { openPostgresSearchIndex } from "../../services/search/index-postgres.js";
