@@ -221,7 +221,7 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
     await jsm.streams.update(config.name, { ...current, ...full });
   } catch (err) {
     if (!isNotFound(err, JetStreamApiCodes.StreamNotFound)) throw err;
-    await jsm.streams.add(full);
+    await retryStoreFailure(() => jsm.streams.add(full));
   }
 }
 
@@ -246,7 +246,24 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, opts: Consu
     }
   } catch (err) {
     if (!isNotFound(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
-    await jsm.consumers.add(stream, wanted);
+    await retryStoreFailure(() => jsm.consumers.add(stream, wanted));
+  }
+}
+
+/**
+ * A busy server sometimes answers a create with a 500 ("error creating store for stream" /
+ * "... for consumer") and logs the cause only on its side; the same create a moment later
+ * succeeds. Retried a few times with a growing pause; any other error is thrown at once.
+ */
+async function retryStoreFailure<T>(create: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      const storeFailure = err instanceof JetStreamApiError && err.status === 500 && /error creating store/.test(err.message);
+      if (!storeFailure || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }
 
