@@ -13,10 +13,12 @@ import {
   type JsMsg,
   type StreamConfig,
 } from "@nats-io/jetstream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { connect, headers as natsHeaders, nanos, type MsgHdrs } from "@nats-io/transport-node";
 import type { Log } from "../storage/log.js";
 import { silentLog } from "../storage/log.js";
 import type { Bus, BusMessage, ConsumeOptions, Consumer, LiveSubscription, StreamKind } from "./bus.js";
+import { backoffMs } from "./backoff.js";
 import { runHandler } from "./handler-runner.js";
 import { publishInSpan } from "../telemetry/messaging.js";
 import {
@@ -253,16 +255,16 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, opts: Consu
 /**
  * A busy server sometimes answers a create with a 500 ("error creating store for stream" /
  * "... for consumer") and logs the cause only on its side; the same create a moment later
- * succeeds. Retried a few times with a growing pause; any other error is thrown at once.
+ * succeeds. Retried a few times with a doubling pause (100 ms, at most 1 s); any other error is thrown at once.
  */
-async function retryStoreFailure<T>(create: () => Promise<T>, attempts = 5): Promise<T> {
+export async function retryStoreFailure<T>(create: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await create();
     } catch (err) {
       const storeFailure = err instanceof JetStreamApiError && err.status === 500 && /error creating store/.test(err.message);
       if (!storeFailure || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      await sleep(backoffMs(attempt, 100, 1_000));
     }
   }
 }
