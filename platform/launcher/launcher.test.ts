@@ -45,10 +45,10 @@ describe("the launcher (npm start)", () => {
     }
   });
 
-  it("answers an unimplemented REST route with JSON and HTTP 501, and a bad request with 400 naming the field", async () => {
-    const unimplemented = await fetch(`${mesh.edgeUrl}/api/v1/content/home`);
-    expect(unimplemented.status).toBe(501);
-    expect(await unimplemented.json()).toMatchObject({ code: "unimplemented" });
+  it("answers a REST route that needs sign-in with JSON and HTTP 401, and a bad request with 400 naming the field", async () => {
+    const anonymous = await fetch(`${mesh.edgeUrl}/api/v1/content/home`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: "unauthenticated" });
     const bad = await fetch(`${mesh.edgeUrl}/api/v1/auth/signup`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -84,6 +84,11 @@ export class CatalogCache {
     return this.listThrough((gen) => `category:${gen}:${sort}:${slug}`, load, (entries) => entries.length > 0);
   }
 
+  /** Every published title in one sort order. */
+  published(sort: SortKey, load: () => Promise<CategoryEntry[]>): Promise<CategoryEntry[]> {
+    return this.listThrough((gen) => `published:${gen}:${sort}`, load);
+  }
+
   /** Published titles counted per genre and rating. */
   genreCounts(load: () => Promise<GenreRatingCount[]>): Promise<GenreRatingCount[]> {
     return this.listThrough((gen) => `genres:${gen}`, load);

@@ -7,7 +7,7 @@ import { pageWindow } from "../../platform/rpc/paging.js";
 import { addEpisode, addSeason, ensureVideo } from "./episodes.js";
 import type { CatalogDeps } from "./deps.js";
 import { lookupExternalIds } from "./external-ids.js";
-import { batchGetTitles, getTitle, getVideo, listCategory, listGenres, listTitles } from "./reads.js";
+import { batchGetTitles, getTitle, getVideo, listCategory, listGenres, listPublished, listTitles } from "./reads.js";
 import * as request from "./requests.js";
 import { createTitle, deleteTitle, updateTitle } from "./titles.js";
 import { CARD, contentMessage, DETAIL, externalIdMatchMessage, genreMessage, LISTED, seasonMessage, subtitleMessage, summaryMessage, videoMessage } from "./to-proto.js";
@@ -43,6 +43,15 @@ export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogSe
       const { titles, total } = await listCategory(deps, await viewer(ctx), {
         ...pageWindow(req),
         category: req.category,
+        sort: request.sortKey(req.sortBy),
+        maxRating: req.maxRating || undefined,
+      });
+      return { content: titles.map(summaryMessage), totalCount: total };
+    },
+
+    async listPublished(req, ctx) {
+      const { titles, total } = await listPublished(deps, await viewer(ctx), {
+        ...pageWindow({ page: 1, limit: req.limit }),
         sort: request.sortKey(req.sortBy),
         maxRating: req.maxRating || undefined,
       });

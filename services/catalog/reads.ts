@@ -3,7 +3,7 @@ import type { PageWindow } from "../../platform/rpc/paging.js";
 import type { CatalogDeps } from "./deps.js";
 import { contentNotFound, videoNotFound } from "./errors.js";
 import { slugify } from "./genres.js";
-import type { ContentStatus, Genre, MaturityRating, SortKey, Title, Video } from "./model.js";
+import type { CategoryEntry, ContentStatus, Genre, MaturityRating, SortKey, Title, Video } from "./model.js";
 import { stricterCap } from "../../platform/domain/maturity.js";
 import { canSee, withinCap, type Viewer } from "./visibility.js";
 
@@ -29,23 +29,35 @@ export async function batchGetTitles(deps: CatalogDeps, viewer: Viewer, ids: rea
   return titles.filter((t) => canSee(viewer, t, includeDrafts));
 }
 
-export interface CategoryQuery extends Page {
-  /** Genre name or slug. */
-  category: string;
+export interface PublishedQuery extends Page {
   sort: SortKey;
   /** The caller's own cap (e.g. browse for a kids row), on top of the viewer's. */
   maxRating?: MaturityRating;
 }
 
-/**
- * One page of a genre's published titles. The cached list is the same for everyone; the cap is
- * applied before paging, so pages are full and `total` counts only what this viewer may see.
- */
+export interface CategoryQuery extends PublishedQuery {
+  /** Genre name or slug. */
+  category: string;
+}
+
+/** One page of a genre's published titles (listPage). */
 export async function listCategory(deps: CatalogDeps, viewer: Viewer, q: CategoryQuery): Promise<{ titles: Title[]; total: number }> {
   const slug = slugify(q.category);
   if (slug === "") return { titles: [], total: 0 };
+  return listPage(deps, viewer, q, await deps.cache.category(slug, q.sort, () => deps.store.categoryEntries(slug, q.sort)));
+}
+
+/** One page of every published title (listPage). */
+export async function listPublished(deps: CatalogDeps, viewer: Viewer, q: PublishedQuery): Promise<{ titles: Title[]; total: number }> {
+  return listPage(deps, viewer, q, await deps.cache.published(q.sort, () => deps.store.categoryEntries(undefined, q.sort)));
+}
+
+/**
+ * One page of a cached list of published titles. The list is the same for everyone; the cap is
+ * applied before paging, so pages are full and `total` counts only what this viewer may see.
+ */
+async function listPage(deps: CatalogDeps, viewer: Viewer, q: PublishedQuery, entries: CategoryEntry[]): Promise<{ titles: Title[]; total: number }> {
   const capped: Viewer = { ...viewer, cap: stricterCap(viewer.cap, q.maxRating) };
-  const entries = await deps.cache.category(slug, q.sort, () => deps.store.categoryEntries(slug, q.sort));
   const allowed = entries.filter((e) => withinCap(e.rating, capped.cap));
   const ids = allowed.slice(q.offset, q.offset + q.limit).map((e) => e.id);
   // Checked again: a title changed since the list was cached must not slip through.

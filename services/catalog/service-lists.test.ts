@@ -73,6 +73,17 @@ describe("category listing", () => {
     expect(await h.member.listByCategory({ category: "!!!" })).toMatchObject({ content: [], totalCount: 0 });
   });
 
+  it("lists every published title of every genre, newest or most popular first, drafts left out", async () => {
+    const newest = await h.member.listPublished({ sortBy: "newest", limit: 3 });
+    expect(newest.content.map((c) => c.title)).toEqual(["Dune", "Moon", "Children of Men"]);
+    // Ten films, Heat (Crime) and no draft.
+    expect(newest.totalCount).toBe(11);
+    const popular = await h.member.listPublished({ limit: 20 });
+    expect(popular.content.map((c) => c.title).slice(0, 3)).toEqual(["Dune", "Alien", "Blade Runner"]);
+    expect(popular.content.map((c) => c.title)).toContain("Heat");
+    expect(popular.content.map((c) => c.title)).not.toContain("Draft Sci-Fi");
+  });
+
   it("lists every title for admins, most recently updated first, filtered by status", async () => {
     await h.admin.updateContent({ contentId: (await h.member.listByCategory({ category: "crime" })).content[0].contentId, description: "touched" });
     const page1 = await h.admin.listContent({ limit: 5 });

@@ -65,6 +65,15 @@ describe("what each viewer may see", () => {
     expect(titles(widened.content)).toEqual(["Bluey", "Toy Story"]);
   });
 
+  it("ListPublished: only allowed titles, under the profile's cap and the caller's own", async () => {
+    const kids = await h.asProfile("kids").listPublished({ sortBy: "title", limit: 100 });
+    expect(titles(kids.content)).toEqual(["Bluey", "Toy Story"]);
+    expect(kids.totalCount).toBe(2);
+    const capped = await h.member.listPublished({ sortBy: "title", limit: 100, maxRating: MaturityRating.G });
+    expect(titles(capped.content)).toEqual(["Bluey", "Toy Story"]);
+    expect(titles((await h.member.listPublished({ sortBy: "title", limit: 100 })).content)).toContain("Heat");
+  });
+
   it("BatchGetContent: leaves out hidden titles and drafts (drafts only for admins who ask)", async () => {
     const all = [id.heat, id.bluey, id.breakingBad, id.draft, id.toyStory, id.bluey];
     expect(titles((await h.asProfile("kids").batchGetContent({ contentIds: all })).contents)).toEqual(["Bluey", "Toy Story"]);

@@ -32,11 +32,14 @@ export function createPostgresStore({ pool, schema, writeEvent }: PostgresStoreO
     loadTitles: (ids) => readSnapshot(pool, (db) => loadTitles(db, t, ids)),
 
     async categoryEntries(slug, sort) {
-      const res = await pool.query(
-        `SELECT c.content_id, c.rating FROM ${t.contentGenres} cg JOIN ${t.content} c USING (content_id)
-          WHERE cg.slug = $1 AND c.status = $2 ORDER BY ${ORDER_BY[sort]}`,
-        [slug, PUBLISHED],
-      );
+      const res =
+        slug === undefined
+          ? await pool.query(`SELECT c.content_id, c.rating FROM ${t.content} c WHERE c.status = $1 ORDER BY ${ORDER_BY[sort]}`, [PUBLISHED])
+          : await pool.query(
+              `SELECT c.content_id, c.rating FROM ${t.contentGenres} cg JOIN ${t.content} c USING (content_id)
+                WHERE cg.slug = $1 AND c.status = $2 ORDER BY ${ORDER_BY[sort]}`,
+              [slug, PUBLISHED],
+            );
       return res.rows.map((r) => ({ id: r.content_id, rating: maturityRating.fromDb(r.rating) }));
     },
 

@@ -26,8 +26,8 @@ import type {
 export interface CatalogStore {
   /** Full titles (seasons, episodes, feature) by id, read from one snapshot; unknown ids are absent. */
   loadTitles(ids: readonly string[]): Promise<Map<string, Title>>;
-  /** Every published title of a genre, in the sort order, as (id, rating). */
-  categoryEntries(slug: string, sort: SortKey): Promise<CategoryEntry[]>;
+  /** Every published title of a genre (of every genre when `slug` is undefined), in the sort order, as (id, rating). */
+  categoryEntries(slug: string | undefined, sort: SortKey): Promise<CategoryEntry[]>;
   /** Published titles counted per genre and rating. */
   genreRatingCounts(): Promise<GenreRatingCount[]>;
   /** One page of titles, most recently updated first, with the number of matching titles. */

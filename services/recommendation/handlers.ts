@@ -5,7 +5,7 @@ import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@conn
 import { ContentSummarySchema } from "../../gen/cinemesh/common/v1/content_pb.js";
 import { ContentType } from "../../gen/cinemesh/common/v1/enums_pb.js";
 import { RecommendationSchema, TrendingWindow, type Recommendation, type RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
-import { capAge, maturityRating, profileCap } from "../../platform/domain/maturity.js";
+import { capAge, maturityRating, profileCap, stricterCap } from "../../platform/domain/maturity.js";
 import { PROFILE_ID_HEADER, requireAdmin, requireCaller } from "../../platform/rpc/context.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
 import { headerProfileCap, type ProfileCheck } from "../../platform/rpc/profile-access.js";
@@ -75,7 +75,7 @@ export function recommendationHandlers(deps: RecommendationDeps): ServiceImpl<ty
 
     async getTrending(req, ctx) {
       requireCaller(ctx);
-      const maxAge = capAge(await headerProfileCap(deps.profiles, ctx));
+      const maxAge = capAge(stricterCap(await headerProfileCap(deps.profiles, ctx), req.maxRating || undefined));
       const window = WINDOWS[req.window === TrendingWindow.DAY ? TrendingWindow.DAY : TrendingWindow.WEEK];
       const trending = await store.trending({ ...window, limit: limitOrDefault(req.limit), genre: req.genre.trim() || undefined, maxAge });
       return {

@@ -230,6 +230,8 @@ describe("recommendation service", () => {
       expect(comedy.items.map((i) => i.content!.title)).toEqual(["Comedy 5", "Cartoon 2"]);
       const kid = mesh.addProfile(randomUUID(), MaturityRating.G);
       expect((await recommendations.getTrending({ window: TrendingWindow.DAY }, await as(kid))).items.map((i) => i.content!.title)).toEqual(["Cartoon 2"]);
+      // A caller's own cap (browse's shared kids rows) narrows the list without a profile.
+      expect((await recommendations.getTrending({ window: TrendingWindow.DAY, maxRating: MaturityRating.G }, await as(viewer))).items.map((i) => i.content!.title)).toEqual(["Cartoon 2"]);
     });
 
     it("drops a title the catalog removed from every list, and rebuilds only for an admin", async () => {

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cinemesh/browse/v1/browse.proto.
  */
 export const file_cinemesh_browse_v1_browse: GenFile = /*@__PURE__*/
-  fileDesc("Ch9jaW5lbWVzaC9icm93c2UvdjEvYnJvd3NlLnByb3RvEhJjaW5lbWVzaC5icm93c2UudjEiTQoIQ2F0ZWdvcnkSDAoEbmFtZRgBIAEoCRIzCgdjb250ZW50GAIgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5IlMKDkdldEhvbWVSZXF1ZXN0EhsKBWxpbWl0GAEgASgFQgy6SAnYAQEaBBgyKAESJAoOY2F0ZWdvcnlfY291bnQYAiABKAVCDLpICdgBARoEGB4oASLVAwoPR2V0SG9tZVJlc3BvbnNlEkEKEWNvbnRpbnVlX3dhdGNoaW5nGAEgAygLMiYuY2luZW1lc2gubGlicmFyeS52MS5XYXRjaEhpc3RvcnlFbnRyeRI0Cgh0cmVuZGluZxgCIAMoCzIiLmNpbmVtZXNoLmNvbW1vbi52MS5Db250ZW50U3VtbWFyeRJDCg9yZWNvbW1lbmRhdGlvbnMYAyADKAsyKi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5SZWNvbW1lbmRhdGlvbhIzCgdteV9saXN0GAQgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5EjAKCmNhdGVnb3JpZXMYBSADKAsyHC5jaW5lbWVzaC5icm93c2UudjEuQ2F0ZWdvcnkSTQoTYmVjYXVzZV95b3Vfd2F0Y2hlZBgGIAMoCzIwLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLkJlY2F1c2VZb3VXYXRjaGVkUm93Eg8KB3BhcnRpYWwYByABKAgSPQoUdW5hdmFpbGFibGVfc2VjdGlvbnMYCCADKA4yHy5jaW5lbWVzaC5icm93c2UudjEuSG9tZVNlY3Rpb24iqgEKFkdldENhdGVnb3J5UGFnZVJlcXVlc3QSGwoIY2F0ZWdvcnkYASABKAlCCbpIBnIEEAEYZBIYCgRwYWdlGAIgASgFQgq6SAfYAQEaAigBEhsKBWxpbWl0GAMgASgFQgy6SAnYAQEaBBhkKAESPAoHc29ydF9ieRgEIAEoCUIrukgo2AEBciNSCnBvcHVsYXJpdHlSBm5ld2VzdFIGcmF0aW5nUgV0aXRsZSJ1ChdHZXRDYXRlZ29yeVBhZ2VSZXNwb25zZRIzCgdjb250ZW50GAEgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5EhMKC3RvdGFsX2NvdW50GAIgASgFEhAKCGNhdGVnb3J5GAMgASgJKukBCgtIb21lU2VjdGlvbhIcChhIT01FX1NFQ1RJT05fVU5TUEVDSUZJRUQQABIiCh5IT01FX1NFQ1RJT05fQ09OVElOVUVfV0FUQ0hJTkcQARIZChVIT01FX1NFQ1RJT05fVFJFTkRJTkcQAhIgChxIT01FX1NFQ1RJT05fUkVDT01NRU5EQVRJT05TEAMSGAoUSE9NRV9TRUNUSU9OX01ZX0xJU1QQBBIbChdIT01FX1NFQ1RJT05fQ0FURUdPUklFUxAFEiQKIEhPTUVfU0VDVElPTl9CRUNBVVNFX1lPVV9XQVRDSEVEEAYymwIKDUJyb3dzZVNlcnZpY2UScAoHR2V0SG9tZRIiLmNpbmVtZXNoLmJyb3dzZS52MS5HZXRIb21lUmVxdWVzdBojLmNpbmVtZXNoLmJyb3dzZS52MS5HZXRIb21lUmVzcG9uc2UiHILT5JMCFhIUL2FwaS92MS9jb250ZW50L2hvbWUSlwEKD0dldENhdGVnb3J5UGFnZRIqLmNpbmVtZXNoLmJyb3dzZS52MS5HZXRDYXRlZ29yeVBhZ2VSZXF1ZXN0GisuY2luZW1lc2guYnJvd3NlLnYxLkdldENhdGVnb3J5UGFnZVJlc3BvbnNlIiuC0+STAiUSIy9hcGkvdjEvY29udGVudC9jYXRlZ29yeS97Y2F0ZWdvcnl9YgZwcm90bzM", [file_buf_validate_validate, file_cinemesh_common_v1_content, file_cinemesh_library_v1_library, file_cinemesh_recommendation_v1_recommendation, file_google_api_annotations]);
+  fileDesc("Ch9jaW5lbWVzaC9icm93c2UvdjEvYnJvd3NlLnByb3RvEhJjaW5lbWVzaC5icm93c2UudjEiTQoIQ2F0ZWdvcnkSDAoEbmFtZRgBIAEoCRIzCgdjb250ZW50GAIgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5IlMKDkdldEhvbWVSZXF1ZXN0EhsKBWxpbWl0GAEgASgFQgy6SAnYAQEaBBgyKAESJAoOY2F0ZWdvcnlfY291bnQYAiABKAVCDLpICdgBARoEGB4oASKPBAoPR2V0SG9tZVJlc3BvbnNlEkEKEWNvbnRpbnVlX3dhdGNoaW5nGAEgAygLMiYuY2luZW1lc2gubGlicmFyeS52MS5XYXRjaEhpc3RvcnlFbnRyeRI0Cgh0cmVuZGluZxgCIAMoCzIiLmNpbmVtZXNoLmNvbW1vbi52MS5Db250ZW50U3VtbWFyeRJDCg9yZWNvbW1lbmRhdGlvbnMYAyADKAsyKi5jaW5lbWVzaC5yZWNvbW1lbmRhdGlvbi52MS5SZWNvbW1lbmRhdGlvbhIzCgdteV9saXN0GAQgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5EjAKCmNhdGVnb3JpZXMYBSADKAsyHC5jaW5lbWVzaC5icm93c2UudjEuQ2F0ZWdvcnkSTQoTYmVjYXVzZV95b3Vfd2F0Y2hlZBgGIAMoCzIwLmNpbmVtZXNoLnJlY29tbWVuZGF0aW9uLnYxLkJlY2F1c2VZb3VXYXRjaGVkUm93Eg8KB3BhcnRpYWwYByABKAgSPQoUdW5hdmFpbGFibGVfc2VjdGlvbnMYCCADKA4yHy5jaW5lbWVzaC5icm93c2UudjEuSG9tZVNlY3Rpb24SOAoMbmV3X3JlbGVhc2VzGAkgAygLMiIuY2luZW1lc2guY29tbW9uLnYxLkNvbnRlbnRTdW1tYXJ5IqoBChZHZXRDYXRlZ29yeVBhZ2VSZXF1ZXN0EhsKCGNhdGVnb3J5GAEgASgJQgm6SAZyBBABGGQSGAoEcGFnZRgCIAEoBUIKukgH2AEBGgIoARIbCgVsaW1pdBgDIAEoBUIMukgJ2AEBGgQYZCgBEjwKB3NvcnRfYnkYBCABKAlCK7pIKNgBAXIjUgpwb3B1bGFyaXR5UgZuZXdlc3RSBnJhdGluZ1IFdGl0bGUidQoXR2V0Q2F0ZWdvcnlQYWdlUmVzcG9uc2USMwoHY29udGVudBgBIAMoCzIiLmNpbmVtZXNoLmNvbW1vbi52MS5Db250ZW50U3VtbWFyeRITCgt0b3RhbF9jb3VudBgCIAEoBRIQCghjYXRlZ29yeRgDIAEoCSqIAgoLSG9tZVNlY3Rpb24SHAoYSE9NRV9TRUNUSU9OX1VOU1BFQ0lGSUVEEAASIgoeSE9NRV9TRUNUSU9OX0NPTlRJTlVFX1dBVENISU5HEAESGQoVSE9NRV9TRUNUSU9OX1RSRU5ESU5HEAISIAocSE9NRV9TRUNUSU9OX1JFQ09NTUVOREFUSU9OUxADEhgKFEhPTUVfU0VDVElPTl9NWV9MSVNUEAQSGwoXSE9NRV9TRUNUSU9OX0NBVEVHT1JJRVMQBRIkCiBIT01FX1NFQ1RJT05fQkVDQVVTRV9ZT1VfV0FUQ0hFRBAGEh0KGUhPTUVfU0VDVElPTl9ORVdfUkVMRUFTRVMQBzKbAgoNQnJvd3NlU2VydmljZRJwCgdHZXRIb21lEiIuY2luZW1lc2guYnJvd3NlLnYxLkdldEhvbWVSZXF1ZXN0GiMuY2luZW1lc2guYnJvd3NlLnYxLkdldEhvbWVSZXNwb25zZSIcgtPkkwIWEhQvYXBpL3YxL2NvbnRlbnQvaG9tZRKXAQoPR2V0Q2F0ZWdvcnlQYWdlEiouY2luZW1lc2guYnJvd3NlLnYxLkdldENhdGVnb3J5UGFnZVJlcXVlc3QaKy5jaW5lbWVzaC5icm93c2UudjEuR2V0Q2F0ZWdvcnlQYWdlUmVzcG9uc2UiK4LT5JMCJRIjL2FwaS92MS9jb250ZW50L2NhdGVnb3J5L3tjYXRlZ29yeX1iBnByb3RvMw", [file_buf_validate_validate, file_cinemesh_common_v1_content, file_cinemesh_library_v1_library, file_cinemesh_recommendation_v1_recommendation, file_google_api_annotations]);
 
 /**
  * A row of titles of one genre.
@@ -73,10 +73,17 @@ export const GetHomeRequestSchema: GenMessage<GetHomeRequest> = /*@__PURE__*/
   messageDesc(file_cinemesh_browse_v1_browse, 1);
 
 /**
+ * The rows in the order a client draws them: continue watching, recommendations,
+ * My List, "because you watched" rows, trending, new releases, genre rows. A
+ * title appears in at most two rows (the earlier ones keep it); genre rows come
+ * in the order of the profile's taste; every card is within the profile's cap.
+ *
  * @generated from message cinemesh.browse.v1.GetHomeResponse
  */
 export type GetHomeResponse = Message<"cinemesh.browse.v1.GetHomeResponse"> & {
   /**
+   * Started and unfinished, most recent first; each entry's `content` is the card.
+   *
    * @generated from field: repeated cinemesh.library.v1.WatchHistoryEntry continue_watching = 1;
    */
   continueWatching: WatchHistoryEntry[];
@@ -114,11 +121,19 @@ export type GetHomeResponse = Message<"cinemesh.browse.v1.GetHomeResponse"> & {
   partial: boolean;
 
   /**
-   * Sections left empty because their source failed or timed out.
+   * Sections whose source failed or missed its deadline: each holds the last
+   * good copy, a fallback, or nothing.
    *
    * @generated from field: repeated cinemesh.browse.v1.HomeSection unavailable_sections = 8;
    */
   unavailableSections: HomeSection[];
+
+  /**
+   * Published titles, newest release first.
+   *
+   * @generated from field: repeated cinemesh.common.v1.ContentSummary new_releases = 9;
+   */
+  newReleases: ContentSummary[];
 };
 
 /**
@@ -239,6 +254,11 @@ export enum HomeSection {
    * @generated from enum value: HOME_SECTION_BECAUSE_YOU_WATCHED = 6;
    */
   BECAUSE_YOU_WATCHED = 6,
+
+  /**
+   * @generated from enum value: HOME_SECTION_NEW_RELEASES = 7;
+   */
+  NEW_RELEASES = 7,
 }
 
 /**
@@ -257,8 +277,10 @@ export const HomeSectionSchema: GenEnum<HomeSection> = /*@__PURE__*/
 export const BrowseService: GenService<{
   /**
    * Returns the home page rows for the profile in gRPC metadata `profile-id`
-   * (the `Profile-Id` header). Rows whose source failed or timed out are empty
-   * and listed in `unavailable_sections`. Member.
+   * (the `Profile-Id` header; required). Each source is called within its own
+   * deadline inside the page budget; a section whose source failed or timed out
+   * is listed in `unavailable_sections` and holds the profile's last good copy
+   * of it or an unpersonalised fallback (popular titles), or nothing. Member.
    *
    * @generated from rpc cinemesh.browse.v1.BrowseService.GetHome
    */
