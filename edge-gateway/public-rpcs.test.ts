@@ -13,6 +13,7 @@ describe("the edge's allow-list", () => {
       "CatalogService.EnsureVideo",
       "CatalogService.GetVideo",
       "CatalogService.ListByCategory",
+      "CatalogService.ListPublished",
       "CatalogService.RecordRenditions",
       "CatalogService.SetVideoEncodingStatus",
       "IdentityService.CheckProfile",

@@ -3,6 +3,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { serveOperatorEndpoint, type OperatorEndpoints } from "../http/operator-endpoints.js";
+import type { FaultSwitch } from "./faults.js";
 import { DualProtocolListener } from "./listener.js";
 import { registerReflection } from "./reflection.js";
 
@@ -11,6 +12,8 @@ export interface OperatorServerOptions extends OperatorEndpoints {
   host: string;
   /** The services reflection describes (health and reflection are added). */
   reflect: DescService[];
+  /** Served at `/faults` when given. */
+  faults?: FaultSwitch;
 }
 
 export interface OperatorServer {
@@ -31,7 +34,7 @@ export async function startOperatorServer(opts: OperatorServerOptions): Promise<
       registerReflection(router, [...opts.reflect, Health, ServerReflection]);
     },
     fallback: (req, res) =>
-      void serveOperatorEndpoint(req, res, opts).then((done) => {
+      void (opts.faults?.serve(req, res) ?? Promise.resolve(false)).then((done) => done || serveOperatorEndpoint(req, res, opts)).then((done) => {
         if (done) return;
         res.writeHead(404, { "content-type": "application/json" });
         res.end(JSON.stringify({ code: "not_found", message: `no operator endpoint ${req.method} ${(req.url ?? "/").split("?")[0]}` }));

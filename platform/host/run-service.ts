@@ -7,6 +7,7 @@ import { createLogger } from "../logger.js";
 import { startProcessTracing } from "../telemetry/process-tracing.js";
 import { Upstreams } from "../rpc/clients.js";
 import type { ServiceName } from "../services.js";
+import { FaultSwitch } from "./faults.js";
 import { ServiceResources } from "./resources.js";
 import { readServiceConfig, type ServiceConfig } from "./service-config.js";
 import { startServiceHost, type HttpHandler, type ServiceHost } from "./service-host.js";
@@ -63,6 +64,7 @@ export async function startService(def: ServiceDefinition, env: Env): Promise<{ 
     shutdownGraceMs: config.shutdownGraceMs,
     limits: config.limits,
     timeouts: config.timeouts,
+    faults: config.faultsEnabled ? new FaultSwitch() : undefined,
   });
   return {
     host,

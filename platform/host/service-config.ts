@@ -35,6 +35,8 @@ export interface ServiceConfig {
   timeouts: ListenerTimeouts;
   /** PEM of the Ed25519 key that verifies service tokens; absent: service tokens are refused. */
   serviceTokenPublicKeyPem?: string;
+  /** `FAULTS_ENABLED=true`: operators may inject faults through `PUT /faults` (drills, benchmarks). */
+  faultsEnabled: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export function readServiceConfig(name: ServiceName | "edge", env: Env, defaultP
     },
     timeouts: readListenerTimeouts(r),
     serviceTokenPublicKeyPem,
+    faultsEnabled: r.oneOf("FAULTS_ENABLED", ["true", "false"], "false") === "true",
   };
   r.done();
   return config;

@@ -22,6 +22,7 @@ import { startOperatorServer } from "./operator-server.js";
 import { DualProtocolListener, type ListenerTimeouts, type NodeReq, type NodeRes } from "./listener.js";
 import { registerReflection } from "./reflection.js";
 import { createRpcHandler } from "./rpc-handler.js";
+import type { FaultSwitch } from "./faults.js";
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from "./service-config.js";
 import { recordUnaryMethods, type UnaryImplSpec } from "./unary-methods.js";
 
@@ -48,6 +49,8 @@ export interface ServiceHostOptions {
   timeouts?: ListenerTimeouts;
   /** Port of the operator endpoints (`/metrics`, health, reflection); 0 or absent: any free port. */
   operatorPort?: number;
+  /** Faults operators may inject through the operator port; absent: none can be. */
+  faults?: FaultSwitch;
 }
 
 export type HttpHandler = (req: NodeReq, res: NodeRes) => Promise<boolean>;
@@ -83,6 +86,7 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
       tracingInterceptor(),
       requestScopeInterceptor(opts.logger, opts.maxTimeoutMs),
       metricsInterceptor(metrics),
+      ...(opts.faults === undefined ? [] : [opts.faults.interceptor()]),
       authInterceptor(opts.verifier),
       streamLimitsInterceptor(limits),
       validationInterceptor(),
@@ -129,7 +133,7 @@ export async function startServiceHost(opts: ServiceHostOptions): Promise<Servic
     if (!applyCors(req, res, [])) handler(req, res);
   }, fastPath, opts.timeouts);
   const port = await listener.listen(opts.port, opts.host);
-  const operator = await startOperatorServer({ port: opts.operatorPort ?? 0, host: opts.host, metrics, health, reflect: opts.services });
+  const operator = await startOperatorServer({ port: opts.operatorPort ?? 0, host: opts.host, metrics, health, reflect: opts.services, faults: opts.faults });
   health.setAll(ServingStatus.SERVING);
   const url = `http://${opts.host}:${port}`;
   opts.logger.info({ port, url, operatorUrl: operator.url }, `${opts.name} listening`);

@@ -45,7 +45,7 @@ export async function serveOperatorEndpoint(req: NodeReq, res: NodeRes, ops: Ope
   return false;
 }
 
-function writeJson(res: NodeRes, status: number, body: object): void {
+export function writeJson(res: NodeRes, status: number, body: object): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);

@@ -3,6 +3,7 @@ import { CatalogService } from "../../../gen/cinemesh/catalog/v1/catalog_pb.js";
 import { createTokenSigner, createTokenVerifier, generateAuthKeyPair, type TokenSigner } from "../../auth/tokens.js";
 import { createLogger } from "../../logger.js";
 import { kClaims, PROFILE_ID_HEADER } from "../../rpc/context.js";
+import type { FaultSwitch } from "../faults.js";
 import type { ListenerTimeouts } from "../listener.js";
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from "../service-config.js";
 import { startServiceHost, type ServiceHost } from "../service-host.js";
@@ -25,7 +26,7 @@ export interface CatalogHost {
  * platform delivered to them: `ListGenres` answers `x-genres` genres (3 by default),
  * `GetContent` echoes or waits (ECHO_ID, WAIT_ID) and answers NOT_FOUND for other ids.
  */
-export async function startCatalogHost(opts: { maxTimeoutMs?: number; limits?: Partial<RpcLimits>; timeouts?: ListenerTimeouts; port?: number } = {}): Promise<CatalogHost> {
+export async function startCatalogHost(opts: { maxTimeoutMs?: number; limits?: Partial<RpcLimits>; timeouts?: ListenerTimeouts; port?: number; faults?: FaultSwitch } = {}): Promise<CatalogHost> {
   const keys = await generateAuthKeyPair();
   const waiters: Array<{ started: () => void; aborted: (reason: unknown) => void }> = [];
   const host = await startServiceHost({
@@ -57,6 +58,7 @@ export async function startCatalogHost(opts: { maxTimeoutMs?: number; limits?: P
     shutdownGraceMs: 1_000,
     limits: { ...DEFAULT_RPC_LIMITS, ...opts.limits },
     timeouts: opts.timeouts,
+    faults: opts.faults,
   });
   return {
     host,
