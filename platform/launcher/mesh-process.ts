@@ -15,6 +15,14 @@ export interface MeshProcess {
   /** The edge's operator port: /metrics, probes, reflection of the whole mesh. */
   edgeOperatorUrl: string;
   serviceUrl(name: ServiceName): string;
+  /** A service's operator port: /metrics, probes, and `/faults` when the mesh runs with FAULTS_ENABLED=true. */
+  operatorUrl(name: ServiceName): string;
+  /**
+   * Freezes one service's process (SIGSTOP): it keeps its port and connections but answers
+   * nothing, as a hung host does. `thaw` resumes it (SIGCONT); stop() thaws what is frozen first.
+   */
+  freeze(name: ServiceName): Promise<void>;
+  thaw(name: ServiceName): Promise<void>;
   /**
    * The mesh's CINEMESH_DATA_DIR (deleted by `stop()`): the embedded object store is its
    * `objects/` folder, which tests read through `openObjects` like the services do.
@@ -41,7 +49,8 @@ export interface MeshProcess {
  * (32768+): there, any outgoing connection on the machine may hold the port when the mesh binds
  * it. Offsets in use: 600 (eval:recs --end-to-end), 1200 (bench:recs), 2500 (bench:search), 3700 (recommendations e2e),
  * 5000 (search e2e), 8000 (traces e2e), 11000 (launcher test),
- * 14000 (upload e2e), 17000 (playback e2e), 20000 (bench:playback), 23000 (accounts e2e).
+ * 9500 (home e2e), 12500 (bench:home), 14000 (upload e2e), 17000 (playback e2e), 20000 (bench:playback),
+ * 23000 (accounts e2e).
  */
 export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.ProcessEnv }): Promise<MeshProcess> {
   if (8080 + opts.portOffset >= 32_768) throw new Error(`portOffset ${opts.portOffset} puts the mesh in the ephemeral port range`);
@@ -69,6 +78,7 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
   for (const name of SERVICE_NAMES) env[`${name.toUpperCase()}_PORT`] = String(port(name));
 
   let output = "";
+  const frozen = new Set<number>();
   const launcher: ChildProcess = spawn(process.execPath, ["dist/platform/launcher/main.js"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   launcher.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   launcher.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -95,9 +105,21 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     edgeUrl: `http://127.0.0.1:${edgePort}`,
     edgeOperatorUrl: `http://127.0.0.1:${defaultOperatorPort(edgePort)}`,
     serviceUrl: (name) => `http://127.0.0.1:${port(name)}`,
+    operatorUrl: (name) => `http://127.0.0.1:${defaultOperatorPort(port(name))}`,
+    async freeze(name) {
+      const pid = await servicePid(dataDir, name);
+      frozen.add(pid);
+      process.kill(pid, "SIGSTOP");
+    },
+    async thaw(name) {
+      const pid = await servicePid(dataDir, name);
+      process.kill(pid, "SIGCONT");
+      frozen.delete(pid);
+    },
     dataDir,
     output: () => output,
     async stop() {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
       if (launcher.exitCode === null) launcher.kill("SIGTERM");
       const code = await exited;
       await cleanUp();
@@ -111,6 +133,14 @@ export async function startMeshProcess(opts: { portOffset: number; env?: NodeJS.
     },
     processes: () => processesOf(dataDir),
   };
+}
+
+/** The pid of the process serving `name` in the mesh of `dataDir`. */
+async function servicePid(dataDir: string, name: ServiceName): Promise<number> {
+  const entry = `${path.sep}services${path.sep}${name}${path.sep}main.js`;
+  const found = (await processesOf(dataDir)).filter((p) => p.includes(entry));
+  if (found.length !== 1) throw new Error(`expected one process running ${entry}, found ${found.length}`);
+  return Number(found[0]!.split(" ")[0]);
 }
 
 /** The processes of one mesh, each as "<pid> <command line>" so that a leftover one says what it is. */

@@ -10,6 +10,8 @@ export interface BrowseConfig {
   revalidateMs: number;
   /** How long a profile's page is served from kv without asking again, unless its own events say it changed (BROWSE_HOME_TTL_SECONDS, default 30). */
   personalTtlMs: number;
+  /** How long after a profile's event its pages are assembled afresh each time, while the other services apply it (BROWSE_EVENT_SETTLE_MS, default 2000). */
+  eventSettleMs: number;
   /** How long the rows everyone shares (trending, new releases, genres) are fresh; older ones are served while refreshed (BROWSE_SHARED_TTL_SECONDS, default 60). */
   sharedTtlMs: number;
   /** Prefix of its kv keys when environments share a Redis. */
@@ -24,6 +26,7 @@ export function readBrowseConfig(env: Env): BrowseConfig {
     dependencyDeadlineMs: r.int("BROWSE_DEPENDENCY_DEADLINE_MS", 200, 10, 10_000),
     revalidateMs: r.int("BROWSE_REVALIDATE_MS", 3000, 0, 60_000),
     personalTtlMs: r.int("BROWSE_HOME_TTL_SECONDS", 30, 0, 24 * 3600) * 1000,
+    eventSettleMs: r.int("BROWSE_EVENT_SETTLE_MS", 2000, 0, 60_000),
     sharedTtlMs: r.int("BROWSE_SHARED_TTL_SECONDS", 60, 1, 24 * 3600) * 1000,
     kvPrefix: `${namespace ? `${namespace}:` : ""}browse:`,
   };

@@ -100,8 +100,9 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
     const capKey = cap === undefined ? "all" : `age${minimumAge(cap)}`;
     const maxRating = cap ?? MaturityRating.UNSPECIFIED;
 
-    const { version, copy } = personal ? await copies.read(profileId) : { version: 0, copy: undefined };
-    if (copy !== undefined && copies.isFresh(copy, version, shape)) return copy.page;
+    const state = personal ? await copies.read(profileId) : { version: 0, changedAt: 0, copy: undefined };
+    const { version, copy } = state;
+    if (copy !== undefined && copies.isFresh(copy, state, shape)) return copy.page;
 
     const cards = async (ids: string[]): Promise<Map<string, ContentSummary>> => {
       if (ids.length === 0) return new Map();
@@ -206,7 +207,7 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
     page.unavailableSections = unavailable.sort((a, b) => a - b);
     if (personal) {
       // A complete page is the copy; a partial one refreshes only the rows that were answered.
-      const stored = page.partial ? copies.keep(profileId, answered) : copies.write(profileId, { version, at: Date.now(), complete: true, ...shape, page });
+      const stored = page.partial ? copies.keep(profileId, answered) : copies.write(profileId, { version, at: started, complete: true, ...shape, page });
       await stored.catch((err: unknown) => deps.logger.warn({ err, profileId }, "could not store the home page"));
     }
     return page;

@@ -9,7 +9,7 @@ const KEEP_MS = 7 * 24 * 3600_000;
 export interface PageCopy {
   /** The profile's version when the page was assembled (its events bump the version). */
   version: number;
-  /** Epoch ms it was assembled. */
+  /** Epoch ms its sources were asked. */
   at: number;
   /** Every source answered: the copy may be served as the page while it is fresh. */
   complete: boolean;
@@ -18,31 +18,41 @@ export interface PageCopy {
   page: GetHomeResponse;
 }
 
+export interface ProfilePages {
+  version: number;
+  changedAt: number;
+  copy?: PageCopy;
+}
+
 /**
  * Each profile's last home page in kv, and the profile's version counter. The profile's own events
  * (progress, My List, ratings) bump the counter, so a copy assembled before them is never served as
  * fresh again, while it still stands in, row by row, for a source that fails. The version is read
  * before the sources are asked, so a copy whose sources answered before an event is never taken as
- * newer than the event.
+ * newer than the event. The other services apply the same events on their own time, so a page
+ * assembled within `settleMs` of the profile's last event is not served again as fresh: it may
+ * predate, say, the recommendations a rating brings.
  */
 export class PageCopies {
   constructor(
     private readonly kv: Kv,
     private readonly prefix: string,
     private readonly freshMs: number,
+    private readonly settleMs: number,
   ) {}
 
-  /** The profile's version and last page. */
-  async read(profileId: string): Promise<{ version: number; copy?: PageCopy }> {
-    const [version, stored] = await this.kv.mget([this.versionKey(profileId), this.pageKey(profileId)]);
-    return { version: Number(version ?? 0), copy: stored === null ? undefined : decode(stored) };
+  /** The profile's version, when its last event came (epoch ms, 0: none), and its last page. */
+  async read(profileId: string): Promise<ProfilePages> {
+    const [version, changedAt, stored] = await this.kv.mget([this.versionKey(profileId), this.changedAtKey(profileId), this.pageKey(profileId)]);
+    return { version: Number(version ?? 0), changedAt: Number(changedAt ?? 0), copy: stored === null ? undefined : decode(stored) };
   }
 
   /** True when `copy` may be served as it is for a page of this shape. */
-  isFresh(copy: PageCopy, version: number, shape: { limit: number; categoryCount: number }): boolean {
+  isFresh(copy: PageCopy, state: ProfilePages, shape: { limit: number; categoryCount: number }): boolean {
     return (
       copy.complete &&
-      copy.version === version &&
+      copy.version === state.version &&
+      copy.at - state.changedAt >= this.settleMs &&
       Date.now() - copy.at < this.freshMs &&
       copy.limit === shape.limit &&
       copy.categoryCount === shape.categoryCount
@@ -67,6 +77,11 @@ export class PageCopies {
   /** The profile did something its page shows: the next page is assembled afresh. */
   async changed(profileId: string): Promise<void> {
     await this.kv.incrBy(this.versionKey(profileId), 1, { ttlMs: KEEP_MS });
+    await this.kv.set(this.changedAtKey(profileId), String(Date.now()), { ttlMs: KEEP_MS });
+  }
+
+  private changedAtKey(profileId: string): string {
+    return `${this.prefix}changed-at:${profileId}`;
   }
 
   private versionKey(profileId: string): string {

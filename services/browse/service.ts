@@ -28,7 +28,7 @@ export const browseService: ServiceDefinition = {
     const config = readBrowseConfig(env);
     const kv = await resources.kv();
     const catalog = upstreams.client(CatalogService);
-    const copies = new PageCopies(kv, config.kvPrefix, config.personalTtlMs);
+    const copies = new PageCopies(kv, config.kvPrefix, config.personalTtlMs, config.eventSettleMs);
     const getHome = homePages({
       library: upstreams.client(LibraryService),
       recommendation: upstreams.client(RecommendationService),
