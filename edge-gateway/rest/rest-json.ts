@@ -53,7 +53,20 @@ function typePrefix(e: DescEnum): string {
   return `${e.name.slice(0, 1)}${e.name.slice(1).replace(/[A-Z]/g, (c) => `_${c}`)}_`.toUpperCase();
 }
 
-const shorten: Rename = (e, value) => restEnumName(e, value);
+const shortNames = new WeakMap<DescEnum, Map<string, string>>();
+
+/** restEnumName, remembered per enum: every card of a page has two enums to rename. */
+const shorten: Rename = (e, value) => {
+  let names = shortNames.get(e);
+  if (names === undefined) shortNames.set(e, (names = new Map()));
+  let short = names.get(value);
+  if (short === undefined) {
+    short = restEnumName(e, value);
+    // Only the enum's own names are kept, so a caller cannot grow the map.
+    if (e.values.some((v) => v.name === value)) names.set(value, short);
+  }
+  return short;
+};
 
 const lengthen: Rename = (e, value, field) => {
   const upper = value.replace(/-/g, "_").toUpperCase();
@@ -71,9 +84,9 @@ function walk(desc: DescMessage, json: JsonValue, shaping: Shaping): JsonValue {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
   const out: JsonObject = { ...json };
   for (const field of desc.fields) {
-    for (const key of [field.jsonName, field.name]) {
-      if (key in out) out[key] = convertField(field, out[key], shaping);
-    }
+    if (field.jsonName in out) out[field.jsonName] = convertField(field, out[field.jsonName], shaping);
+    // The proto name too (accepted on the way in), unless it is the same key: a value is shaped once.
+    if (field.name !== field.jsonName && field.name in out) out[field.name] = convertField(field, out[field.name], shaping);
   }
   return out;
 }

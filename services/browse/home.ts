@@ -8,9 +8,8 @@ import {
   ListGenresResponseSchema,
   ListPublishedResponseSchema,
 } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import { ContentSummarySchema, type ContentSummary } from "../../gen/cinemesh/common/v1/content_pb.js";
+import type { ContentSummary } from "../../gen/cinemesh/common/v1/content_pb.js";
 import { MaturityRating } from "../../gen/cinemesh/common/v1/enums_pb.js";
-import type { Content } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import type { LibraryService } from "../../gen/cinemesh/library/v1/library_pb.js";
 import { GetTrendingResponseSchema, RecommendationSchema, type Recommendation, type RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
 import { minimumAge, profileCap } from "../../platform/domain/maturity.js";
@@ -18,7 +17,7 @@ import { PROFILE_ID_HEADER, requireProfileIdHeader, requireUser } from "../../pl
 import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import type { BrowseConfig } from "./config.js";
 import { waitAtMost, type Outcome } from "./deadline.js";
-import type { PageCopies } from "./page-copies.js";
+import { ROWS_OF, type PageCopies, type Rows } from "./page-copies.js";
 import { applyPageRules } from "./page.js";
 import type { SharedRows } from "./shared-rows.js";
 
@@ -41,27 +40,12 @@ export interface HomeDeps {
   logger: Logger;
 }
 
-/** The rows of the page each section fills. */
-type Rows = Partial<Pick<GetHomeResponse, "continueWatching" | "trending" | "recommendations" | "myList" | "categories" | "becauseYouWatched" | "newReleases">>;
-
 interface Section {
   section: HomeSection;
   /** The profile's own rows: a stored copy may stand in for them, and a late answer refreshes it. */
   personal: boolean;
   load: () => Promise<Rows>;
 }
-
-/** Which rows of a stored page stand in for each section. */
-const ROWS_OF: Record<HomeSection, (page: GetHomeResponse) => Rows> = {
-  [HomeSection.UNSPECIFIED]: () => ({}),
-  [HomeSection.CONTINUE_WATCHING]: (p) => ({ continueWatching: p.continueWatching }),
-  [HomeSection.TRENDING]: (p) => ({ trending: p.trending }),
-  [HomeSection.RECOMMENDATIONS]: (p) => ({ recommendations: p.recommendations }),
-  [HomeSection.MY_LIST]: (p) => ({ myList: p.myList }),
-  [HomeSection.CATEGORIES]: (p) => ({ categories: p.categories }),
-  [HomeSection.BECAUSE_YOU_WATCHED]: (p) => ({ becauseYouWatched: p.becauseYouWatched }),
-  [HomeSection.NEW_RELEASES]: (p) => ({ newReleases: p.newReleases }),
-};
 
 const PERSONAL = [HomeSection.CONTINUE_WATCHING, HomeSection.RECOMMENDATIONS, HomeSection.MY_LIST, HomeSection.BECAUSE_YOU_WATCHED];
 
@@ -102,13 +86,11 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
 
     const state = personal ? await copies.read(profileId) : { version: 0, changedAt: 0, copy: undefined };
     const { version, copy } = state;
-    if (copy !== undefined && copies.isFresh(copy, state, shape)) return copy.page;
+    if (copy !== undefined && copies.isFresh(copy, state, shape)) {
+      const kept = await copies.page(profileId);
+      if (kept !== undefined) return kept;
+    }
 
-    const cards = async (ids: string[]): Promise<Map<string, ContentSummary>> => {
-      if (ids.length === 0) return new Map();
-      const { contents } = await deps.catalog.batchGetContent({ contentIds: ids }, call);
-      return new Map(contents.map((c) => [c.contentId, summaryOf(c)]));
-    };
     const popular = shared
       .get(ListPublishedResponseSchema, `popular:${capKey}`, () => deps.catalog.listPublished({ sortBy: "popularity", limit: SHARED_ROW_LENGTH, maxRating }, sharedCall))
       .then((r) => r.content);
@@ -154,9 +136,9 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
           section: HomeSection.CONTINUE_WATCHING,
           personal: true,
           load: async () => {
+            // Library's cards come from the catalog, as the profile (its cap) sees them.
             const { items } = await deps.library.listContinueWatching({ profileId, limit: shape.limit }, call);
-            const found = await cards(items.map((e) => e.contentId));
-            return { continueWatching: items.flatMap((e) => (found.has(e.contentId) ? [{ ...e, content: found.get(e.contentId) }] : [])) };
+            return { continueWatching: items.filter((e) => e.content !== undefined) };
           },
         },
         {
@@ -164,8 +146,7 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
           personal: true,
           load: async () => {
             const { content: items } = await deps.library.getMyList({ profileId, limit: shape.limit }, call);
-            const found = await cards(items.map((i) => i.contentId));
-            return { myList: items.flatMap((i) => found.get(i.contentId) ?? []) };
+            return { myList: items.flatMap((i) => i.content ?? []) };
           },
         },
         {
@@ -181,24 +162,35 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
       );
     }
 
-    const late = (rows: Rows) => void copies.keep(profileId, rows).catch((err: unknown) => deps.logger.warn({ err, profileId }, "could not store a late home row"));
+    const late = (section: HomeSection) => (rows: Rows) =>
+      void copies.keepRows(profileId, [section], rows).catch((err: unknown) => deps.logger.warn({ err, profileId }, "could not store a late home row"));
     const outcomes = await Promise.all(
-      sections.map((s) => waitAtMost(s.load(), waitFor(config.dependencyDeadlineMs), s.personal ? late : undefined).then((o) => ({ s, o }))),
+      sections.map((s) => waitAtMost(s.load(), waitFor(config.dependencyDeadlineMs), s.personal ? late(s.section) : undefined).then((o) => ({ s, o }))),
     );
 
+    // The last good rows stand in for the profile's own sections that did not come: read only then.
+    const missing = outcomes.filter(({ s, o }) => s.personal && !o.ok).map(({ s }) => s.section);
+    const kept: Rows = await copies.rows(profileId, missing).catch((err: unknown) => {
+      deps.logger.warn({ err, profileId }, "could not read the kept home rows");
+      return {};
+    });
     const page = create(GetHomeResponseSchema);
     // The profile's own rows its sources gave now: what a partial page stores.
     const answered: Rows = {};
+    const answeredSections: HomeSection[] = [];
     const unavailable: HomeSection[] = personal ? [] : [...PERSONAL];
     for (const { s, o } of outcomes) {
       if (o.ok) {
         Object.assign(page, o.value);
-        if (s.personal) Object.assign(answered, o.value);
+        if (s.personal) {
+          Object.assign(answered, o.value);
+          answeredSections.push(s.section);
+        }
         continue;
       }
       unavailable.push(s.section);
       deps.logger.warn({ err: o.ok ? undefined : o.error, section: HomeSection[s.section], late: o.late, profileId }, "home section unavailable");
-      if (s.personal && copy !== undefined) Object.assign(page, ROWS_OF[s.section](copy.page));
+      if (s.personal) Object.assign(page, present(ROWS_OF[s.section](kept)));
     }
     await fillFallbacks(page, unavailable, popular, waitFor(config.dependencyDeadlineMs), profileId);
 
@@ -207,11 +199,18 @@ export function homePages(deps: HomeDeps): (req: GetHomeRequest, ctx: HandlerCon
     page.unavailableSections = unavailable.sort((a, b) => a - b);
     if (personal) {
       // A complete page is the copy; a partial one refreshes only the rows that were answered.
-      const stored = page.partial ? copies.keep(profileId, answered) : copies.write(profileId, { version, at: started, complete: true, ...shape, page });
+      const stored = page.partial
+        ? copies.keepRows(profileId, answeredSections, answered)
+        : copies.write(profileId, { version, at: started, complete: true, ...shape, page }, PERSONAL);
       await stored.catch((err: unknown) => deps.logger.warn({ err, profileId }, "could not store the home page"));
     }
     return page;
   };
+}
+
+/** The rows that are there (a section's kept rows may be missing). */
+function present(rows: Rows): Rows {
+  return Object.fromEntries(Object.entries(rows).filter(([, v]) => v !== undefined));
 }
 
 /** The time a page may take within the client's deadline: enough left over for the answer to reach it. */
@@ -239,23 +238,6 @@ function popularPick(content: ContentSummary, profileId: string): Recommendation
     reason: "Popular on Cinemesh",
     profileId,
     content,
-  });
-}
-
-/** The card of a title the catalog returned in full. */
-function summaryOf(c: Content): ContentSummary {
-  return create(ContentSummarySchema, {
-    contentId: c.contentId,
-    title: c.title,
-    type: c.type,
-    thumbnailUrl: c.thumbnailUrl,
-    backdropUrl: c.backdropUrl,
-    rating: c.rating,
-    releaseYear: c.releaseYear,
-    genres: c.genres,
-    averageRating: c.averageRating,
-    durationMinutes: c.durationMinutes,
-    description: c.description,
   });
 }
 

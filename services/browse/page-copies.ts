@@ -1,12 +1,27 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { GetHomeResponseSchema, type GetHomeResponse } from "../../gen/cinemesh/browse/v1/browse_pb.js";
+import { GetHomeResponseSchema, HomeSection, type GetHomeResponse } from "../../gen/cinemesh/browse/v1/browse_pb.js";
 import type { Kv } from "../../platform/storage/kv.js";
 
 /** How long a profile's last good page is kept to stand in for a source that is down. */
 const KEEP_MS = 7 * 24 * 3600_000;
 
-/** The page a profile was last shown, as kv keeps it. */
-export interface PageCopy {
+/** The rows of the page each section fills. */
+export type Rows = Partial<Pick<GetHomeResponse, "continueWatching" | "trending" | "recommendations" | "myList" | "categories" | "becauseYouWatched" | "newReleases">>;
+
+/** Which rows of a page each section fills. */
+export const ROWS_OF: Record<HomeSection, (page: Rows) => Rows> = {
+  [HomeSection.UNSPECIFIED]: () => ({}),
+  [HomeSection.CONTINUE_WATCHING]: (p) => ({ continueWatching: p.continueWatching }),
+  [HomeSection.TRENDING]: (p) => ({ trending: p.trending }),
+  [HomeSection.RECOMMENDATIONS]: (p) => ({ recommendations: p.recommendations }),
+  [HomeSection.MY_LIST]: (p) => ({ myList: p.myList }),
+  [HomeSection.CATEGORIES]: (p) => ({ categories: p.categories }),
+  [HomeSection.BECAUSE_YOU_WATCHED]: (p) => ({ becauseYouWatched: p.becauseYouWatched }),
+  [HomeSection.NEW_RELEASES]: (p) => ({ newReleases: p.newReleases }),
+};
+
+/** What is known of the page a profile was last shown, without the page itself. */
+export interface CopyInfo {
   /** The profile's version when the page was assembled (its events bump the version). */
   version: number;
   /** Epoch ms its sources were asked. */
@@ -15,13 +30,19 @@ export interface PageCopy {
   complete: boolean;
   limit: number;
   categoryCount: number;
+}
+
+/** The page a profile was last shown, as kv keeps it. */
+export interface PageCopy extends CopyInfo {
   page: GetHomeResponse;
 }
 
 export interface ProfilePages {
   version: number;
+  /** When the profile's last event came (epoch ms; 0: none). */
   changedAt: number;
-  copy?: PageCopy;
+  /** The last page's info; the page itself is read only when needed (`page`). */
+  copy?: CopyInfo;
 }
 
 /**
@@ -32,6 +53,11 @@ export interface ProfilePages {
  * newer than the event. The other services apply the same events on their own time, so a page
  * assembled within `settleMs` of the profile's last event is not served again as fresh: it may
  * predate, say, the recommendations a rating brings.
+ *
+ * Three kinds of keys, so that no page decodes or encodes more than it needs (a whole page is tens
+ * of kB): the last complete page's info, the page itself (only served while fresh), and each of the
+ * profile's own sections' last good rows (a few kB), which stand in for a source that fails and are
+ * refreshed by whichever page or late answer brings them.
  */
 export class PageCopies {
   constructor(
@@ -41,14 +67,41 @@ export class PageCopies {
     private readonly settleMs: number,
   ) {}
 
-  /** The profile's version, when its last event came (epoch ms, 0: none), and its last page. */
+  /** The profile's version, when its last event came, and what is known of its last page. */
   async read(profileId: string): Promise<ProfilePages> {
-    const [version, changedAt, stored] = await this.kv.mget([this.versionKey(profileId), this.changedAtKey(profileId), this.pageKey(profileId)]);
-    return { version: Number(version ?? 0), changedAt: Number(changedAt ?? 0), copy: stored === null ? undefined : decode(stored) };
+    const [version, changedAt, info] = await this.kv.mget([this.versionKey(profileId), this.changedAtKey(profileId), this.infoKey(profileId)]);
+    return { version: Number(version ?? 0), changedAt: Number(changedAt ?? 0), copy: info === null ? undefined : (JSON.parse(info) as CopyInfo) };
   }
 
-  /** True when `copy` may be served as it is for a page of this shape. */
-  isFresh(copy: PageCopy, state: ProfilePages, shape: { limit: number; categoryCount: number }): boolean {
+  /** The profile's last page; undefined when there is none (or it expired). */
+  async page(profileId: string): Promise<GetHomeResponse | undefined> {
+    const stored = await this.kv.get(this.pageKey(profileId));
+    return stored === null ? undefined : fromBinary(GetHomeResponseSchema, Buffer.from(stored, "base64"));
+  }
+
+  /** The last good rows of `sections` (the profile's own), as far as they are kept. */
+  async rows(profileId: string, sections: HomeSection[]): Promise<Rows> {
+    if (sections.length === 0) return {};
+    const stored = await this.kv.mget(sections.map((s) => this.rowsKey(profileId, s)));
+    const rows: Rows = {};
+    sections.forEach((section, i) => {
+      const value = stored[i];
+      if (value !== null && value !== undefined) Object.assign(rows, ROWS_OF[section](fromBinary(GetHomeResponseSchema, Buffer.from(value, "base64"))));
+    });
+    return rows;
+  }
+
+  /** Keeps the rows `sections` filled, each under its own key. */
+  async keepRows(profileId: string, sections: HomeSection[], rows: Rows): Promise<void> {
+    await Promise.all(
+      sections.map((section) =>
+        this.kv.set(this.rowsKey(profileId, section), Buffer.from(toBinary(GetHomeResponseSchema, create(GetHomeResponseSchema, ROWS_OF[section](rows)))).toString("base64"), { ttlMs: KEEP_MS }),
+      ),
+    );
+  }
+
+  /** True when the copy may be served as it is for a page of this shape. */
+  isFresh(copy: CopyInfo, state: ProfilePages, shape: { limit: number; categoryCount: number }): boolean {
     return (
       copy.complete &&
       copy.version === state.version &&
@@ -59,19 +112,16 @@ export class PageCopies {
     );
   }
 
-  async write(profileId: string, copy: PageCopy): Promise<void> {
-    await this.kv.set(this.pageKey(profileId), encode(copy), { ttlMs: KEEP_MS });
-  }
-
   /**
-   * Rows some sources gave while others did not (or gave late): they replace those rows of the
-   * stored copy, which is then no longer served as a page, only row by row as a stand-in.
+   * Stores a complete page: its own sections' rows, then (when pages are served from kv at all)
+   * the page, then its info, so a reader that finds the info finds this page or a newer one.
    */
-  async keep(profileId: string, rows: Partial<GetHomeResponse>): Promise<void> {
-    const { copy } = await this.read(profileId);
-    const page = copy?.page ?? create(GetHomeResponseSchema);
-    Object.assign(page, rows);
-    await this.write(profileId, { version: copy?.version ?? 0, at: copy?.at ?? 0, limit: copy?.limit ?? 0, categoryCount: copy?.categoryCount ?? 0, page, complete: false });
+  async write(profileId: string, copy: PageCopy, personal: HomeSection[]): Promise<void> {
+    const { page, ...info } = copy;
+    await this.keepRows(profileId, personal, page);
+    if (this.freshMs === 0) return;
+    await this.kv.set(this.pageKey(profileId), Buffer.from(toBinary(GetHomeResponseSchema, page)).toString("base64"), { ttlMs: KEEP_MS });
+    await this.kv.set(this.infoKey(profileId), JSON.stringify(info), { ttlMs: KEEP_MS });
   }
 
   /** The profile did something its page shows: the next page is assembled afresh. */
@@ -80,24 +130,23 @@ export class PageCopies {
     await this.kv.set(this.changedAtKey(profileId), String(Date.now()), { ttlMs: KEEP_MS });
   }
 
-  private changedAtKey(profileId: string): string {
-    return `${this.prefix}changed-at:${profileId}`;
-  }
-
   private versionKey(profileId: string): string {
     return `${this.prefix}version:${profileId}`;
   }
 
-  private pageKey(profileId: string): string {
-    return `${this.prefix}page:${profileId}`;
+  private changedAtKey(profileId: string): string {
+    return `${this.prefix}changed-at:${profileId}`;
   }
-}
 
-function encode(copy: PageCopy): string {
-  return JSON.stringify({ ...copy, page: Buffer.from(toBinary(GetHomeResponseSchema, copy.page)).toString("base64") });
-}
+  private infoKey(profileId: string): string {
+    return `${this.prefix}page-info:${profileId}`;
+  }
 
-function decode(stored: string): PageCopy {
-  const raw = JSON.parse(stored) as Omit<PageCopy, "page"> & { page: string };
-  return { ...raw, page: fromBinary(GetHomeResponseSchema, Buffer.from(raw.page, "base64")) };
+  private rowsKey(profileId: string, section: HomeSection): string {
+    return `${this.prefix}rows:${HomeSection[section]}:${profileId}`;
+  }
+
+  private pageKey(profileId: string): string {
+    return `${this.prefix}page-body:${profileId}`;
+  }
 }

@@ -98,12 +98,13 @@ describe("browse: the home page and category pages", () => {
         state.calls.continueWatching++;
         const watching = state.watching.get(req.profileId) ?? [];
         await sleep(state.libraryDelayMs);
-        return { items: watching.map((w) => ({ contentId: w.contentId, videoId: randomUUID(), title: byId.get(w.contentId)!.title, progress: w.progress, profileId: req.profileId })) };
+        // With the catalog's cards, like the real one (which also applies the cap: browse must not rely on that).
+        return { items: watching.map((w) => ({ contentId: w.contentId, videoId: randomUUID(), title: byId.get(w.contentId)!.title, progress: w.progress, profileId: req.profileId, content: byId.get(w.contentId) })) };
       },
       getMyList: async (req) => {
         const list = state.myList.get(req.profileId) ?? [];
         await sleep(state.libraryDelayMs);
-        return { content: list.map((contentId) => ({ contentId, title: byId.get(contentId)!.title })), totalCount: list.length };
+        return { content: list.map((contentId) => ({ contentId, title: byId.get(contentId)!.title, content: byId.get(contentId) })), totalCount: list.length };
       },
     });
     // Like the real one, it applies the profile's cap; the kids test checks browse does not rely on that alone.

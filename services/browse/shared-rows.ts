@@ -9,10 +9,15 @@ const KEEP_STALE_FACTOR = 60;
  * The rows every profile under the same cap shares (trending, new releases, genre rows), kept in
  * kv and served stale-while-revalidate: a fresh copy as is; a stale one at once while one load in
  * this process refreshes it; none, loaded now (concurrent callers share one load). A refresh that
- * fails keeps the stale copy, so a source that is down leaves its rows as they were.
+ * fails keeps the stale copy, so a source that is down leaves its rows as they were. A fresh row is
+ * also held decoded in this process, so a page reads kv only for rows another process may have
+ * refreshed (a page holds some 30 shared rows: decoding them per page was most of its cost). The
+ * rows held are read-only: pages copy what they cut.
  */
 export class SharedRows {
   private readonly loading = new Map<string, Promise<unknown>>();
+  /** Rows as last read or loaded here, by key: one per cap and row (a few hundred at most). */
+  private readonly held = new Map<string, { at: number; row: unknown }>();
 
   constructor(
     private readonly kv: Kv,
@@ -22,8 +27,11 @@ export class SharedRows {
   ) {}
 
   async get<S extends DescMessage>(schema: S, key: string, load: () => Promise<MessageShape<S>>): Promise<MessageShape<S>> {
+    const held = this.held.get(key);
+    if (held !== undefined && Date.now() - held.at < this.freshMs) return held.row as MessageShape<S>;
     const stored = await this.read(schema, key);
     if (stored !== undefined) {
+      this.held.set(key, stored);
       if (Date.now() - stored.at >= this.freshMs) {
         this.refresh(schema, key, load).catch((err: unknown) => this.log.warn({ err, key }, "shared row refresh failed; the stale copy stays"));
       }
@@ -37,6 +45,7 @@ export class SharedRows {
     if (running !== undefined) return running;
     const loaded = (async () => {
       const row = await load();
+      this.held.set(key, { at: Date.now(), row });
       const encoded = `${Date.now()}:${Buffer.from(toBinary(schema, row)).toString("base64")}`;
       await this.kv.set(this.prefix + key, encoded, { ttlMs: this.freshMs * KEEP_STALE_FACTOR });
       return row;

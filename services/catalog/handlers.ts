@@ -1,6 +1,6 @@
-import type { Client, HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
-import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import { requireAdmin, requireAdminOrService } from "../../platform/rpc/context.js";
 import { mappingDomainErrors } from "../../platform/rpc/errors.js";
 import { pageWindow } from "../../platform/rpc/paging.js";
@@ -16,7 +16,8 @@ import { resolveViewer } from "./viewer.js";
 import { VideoStatus } from "./model.js";
 
 export interface HandlerDeps extends CatalogDeps {
-  identity: Client<typeof IdentityService>;
+  /** Confirms a named profile is the caller's (identity, remembered in kv). */
+  profiles: ProfileCheck;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface HandlerDeps extends CatalogDeps {
  * run with the admin's token media forwards.
  */
 export function catalogHandlers(deps: HandlerDeps): ServiceImpl<typeof CatalogService> {
-  const viewer = (ctx: HandlerContext) => resolveViewer(ctx, deps.identity);
+  const viewer = (ctx: HandlerContext) => resolveViewer(ctx, deps.profiles);
   return mappingDomainErrors({
     async getContent(req, ctx) {
       const v = await viewer(ctx);

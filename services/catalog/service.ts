@@ -1,4 +1,5 @@
 import { CatalogService } from "../../gen/cinemesh/catalog/v1/catalog_pb.js";
+import { cachedProfileCheck } from "../../platform/rpc/profile-access.js";
 import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import type { ServiceDefinition } from "../../platform/host/run-service.js";
 import { serviceRoutes } from "../../platform/rpc/service-routes.js";
@@ -24,8 +25,11 @@ export const catalogService: ServiceDefinition = {
     const pool = await resources.postgres(CATALOG_SCHEMA, new URL("./migrations/", import.meta.url));
     await resources.startOutboxRelay(CATALOG_SCHEMA);
     const store = createPostgresStore({ pool, schema: CATALOG_SCHEMA, writeEvent: catalogEventWriter(resources.events, CATALOG_SCHEMA) });
-    const cache = new CatalogCache({ kv: await resources.kv(), ttlMs: config.cacheTtlMs, namespace: config.cacheNamespace, log: logger });
-    const handlers = catalogHandlers({ store, cache, identity: upstreams.client(IdentityService) });
+    const kv = await resources.kv();
+    const cache = new CatalogCache({ kv, ttlMs: config.cacheTtlMs, namespace: config.cacheNamespace, log: logger });
+    // Browse and library name the viewer's profile on most reads: its check is remembered, not asked each time.
+    const profiles = cachedProfileCheck({ identity: upstreams.client(IdentityService), kv, keyPrefix: `${config.cacheNamespace ? `${config.cacheNamespace}:` : ""}catalog:` });
+    const handlers = catalogHandlers({ store, cache, profiles });
     return { routes: serviceRoutes(CatalogService, handlers) };
   },
 };

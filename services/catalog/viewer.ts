@@ -1,7 +1,6 @@
-import type { Client, HandlerContext } from "@connectrpc/connect";
-import type { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
+import type { HandlerContext } from "@connectrpc/connect";
 import { PROFILE_ID_HEADER, requireCaller } from "../../platform/rpc/context.js";
-import { requireOwnedProfile } from "../../platform/rpc/profile-access.js";
+import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import { profileCap } from "../../platform/domain/maturity.js";
 import type { Viewer } from "./visibility.js";
 
@@ -10,13 +9,13 @@ import type { Viewer } from "./visibility.js";
  * not, and — when the call names a profile — that profile's maturity cap, after identity confirms
  * the profile is the caller's (someone else's is NOT_FOUND). No profile named: no cap.
  */
-export async function resolveViewer(ctx: HandlerContext, identity: Client<typeof IdentityService>): Promise<Viewer> {
+export async function resolveViewer(ctx: HandlerContext, profiles: ProfileCheck): Promise<Viewer> {
   const claims = requireCaller(ctx);
   // Admins and Cinemesh services (e.g. the encoding worker) see drafts.
   const viewer: Viewer = { admin: claims.role === "admin" || claims.role === "service" };
   const profileId = ctx.requestHeader.get(PROFILE_ID_HEADER)?.trim();
   if (profileId) {
-    const cap = profileCap(await requireOwnedProfile(identity, ctx, profileId));
+    const cap = profileCap(await profiles(ctx, profileId));
     if (cap !== undefined) viewer.cap = cap;
   }
   return viewer;

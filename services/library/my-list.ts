@@ -1,15 +1,11 @@
+import type { Content } from "../../gen/cinemesh/catalog/v1/catalog_types_pb.js";
 import type { MyListEntry } from "./store.js";
 
-/** What the catalog says about a listed title at read time. */
-export interface TitleCard {
-  contentId: string;
-  title: string;
-  thumbnailUrl: string;
-}
+/** What the catalog says about a listed or watched title at read time. */
+export type TitleCard = Content;
 
 export interface MyListItemView extends MyListEntry {
-  title: string;
-  thumbnailUrl: string;
+  card: TitleCard;
 }
 
 /**
@@ -21,6 +17,6 @@ export function withTitles(entries: readonly MyListEntry[], cards: readonly Titl
   const byId = new Map(cards.map((c) => [c.contentId, c]));
   return entries.flatMap((e) => {
     const card = byId.get(e.contentId);
-    return card === undefined ? [] : [{ ...e, title: card.title, thumbnailUrl: card.thumbnailUrl }];
+    return card === undefined ? [] : [{ ...e, card }];
   });
 }

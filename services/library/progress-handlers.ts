@@ -6,6 +6,7 @@ import type { LibraryService, WatchHistoryEntrySchema } from "../../gen/cinemesh
 import { PROFILE_ID_HEADER, requireProfileIdHeader, requireUser } from "../../platform/rpc/context.js";
 import type { ProfileCheck } from "../../platform/rpc/profile-access.js";
 import type { VideoFactsLookup } from "../../platform/rpc/video-facts.js";
+import { contentCard } from "../../platform/rpc/content-card.js";
 import { limitOrDefault, pageWindow } from "../../platform/rpc/paging.js";
 import type { TitleCard } from "./my-list.js";
 import type { ProgressRecorder } from "./progress-recorder.js";
@@ -114,5 +115,6 @@ function entryMessage(e: WatchProgress, card: TitleCard): MessageInitShape<typeo
     seasonNumber: e.seasonNumber,
     episodeNumber: e.episodeNumber,
     episodeTitle: e.episodeTitle,
+    content: contentCard(card),
   };
 }

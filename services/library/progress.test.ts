@@ -213,6 +213,7 @@ describe("library service: watch progress, history and continue watching", () =>
       [e2.videoId, show.title, 1, 2, 30],
       [started.videoId, mesh.titles.get(started.contentId)!.title, undefined, undefined, 120],
     ]);
+    expect(items.map((i) => i.content?.title)).toEqual([show.title, mesh.titles.get(started.contentId)!.title]);
     expect((await continueOf(held, p, 1)).map((i) => i.videoId)).toEqual([e2.videoId]);
     // A title the catalog stopped showing leaves the list rather than showing a blank tile.
     mesh.titles.delete(show.contentId);

@@ -62,6 +62,8 @@ describe("library service: My List", () => {
 
     const list = await listOf(p);
     expect(list.totalCount).toBe(2);
+    // Each item carries the catalog's card, for rows that draw it (the home page).
+    expect(list.content[0]!.content).toMatchObject({ contentId: ronin.contentId, title: ronin.title, thumbnailUrl: ronin.thumbnailUrl });
     expect(list.content.map((i) => [i.contentId, i.title, i.thumbnailUrl])).toEqual([
       [ronin.contentId, ronin.title, ronin.thumbnailUrl],
       [heat.contentId, heat.title, heat.thumbnailUrl],

@@ -43,15 +43,18 @@ export const libraryService: ServiceDefinition = {
     const identity = upstreams.client(IdentityService);
     const catalog = upstreams.client(CatalogService);
 
+    const kv = await resources.kv();
+    // One remembered check of the path's profile for My List and progress alike.
+    const profiles = cachedProfileCheck({ identity, kv, keyPrefix: config.kvPrefix });
+
     const store = createPostgresMyListStore(pool, SCHEMA, resources.events);
     const removals = await resources.events.subscribe("library-mylist", ContentRemovedSchema, onContentRemoved(store));
     resources.onClose(() => removals.stop());
-    const myList = myListHandlers({ store, identity, catalog });
+    const myList = myListHandlers({ store, profiles, catalog });
 
     const wide = await openWideColumn(env, { pool, schema: SCHEMA, log: logger });
     resources.onClose(() => wide.close());
     const watch = await createWideColumnWatchStore(wide);
-    const kv = await resources.kv();
     const state = new ProgressState(kv, `${config.kvPrefix}progress:`, config.progressWindowMs);
     const recorder = new ProgressRecorder({ state, store: watch, announce: outboxProgressAnnouncer(pool, SCHEMA, resources.events), windowMs: config.progressWindowMs });
     const flusher = startProgressFlusher({ state, recorder, intervalMs: config.progressFlushIntervalMs, windowMs: config.progressWindowMs, log: logger });
@@ -59,7 +62,7 @@ export const libraryService: ServiceDefinition = {
       recorder,
       history: (profileId) => loadHistory({ store: watch, state }, profileId),
       video: cachedVideoFacts({ catalog, kv, keyPrefix: config.kvPrefix, ttlMs: config.videoCacheTtlMs }),
-      profiles: cachedProfileCheck({ identity, kv, keyPrefix: config.kvPrefix }),
+      profiles,
       catalog,
     });
 

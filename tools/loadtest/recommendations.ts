@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Redis } from "ioredis";
-import { IdentityService } from "../../gen/cinemesh/identity/v1/identity_pb.js";
 import { RecommendationService } from "../../gen/cinemesh/recommendation/v1/recommendation_pb.js";
+import { signedIn, timedEach, type Timings } from "./bench-load.js";
 import { BENCH_ADMIN, startBenchMesh } from "./bench-mesh.js";
 import { adminToken, edgeCatalog } from "../catalog-import/edge-catalog.js";
 import { edgeMembers } from "../catalog-import/edge-members.js";
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const [pid] = await listeningPids(Number(new URL(mesh.serviceUrl("recommendation")).port));
     console.log(`rebuild: ${rebuilt.titleCount} titles, ${rebuilt.interactionCount} interactions in ${(Number(rebuilt.tookMs) / 1000).toFixed(1)} s; the service's peak memory ${peakRssMb(pid!)} MB`);
 
-    const callers = await signedIn(mesh.edgeUrl, [...ratings.members.values()].slice(0, config.profiles));
+    const callers = await signedIn(mesh.edgeUrl, [...ratings.members.values()].slice(0, config.profiles), PASSWORD);
     // The first read of a profile computes and keeps its lists; the load below reads kept lists.
     const cold = await timedEach(callers, 8, (c) => recommendation.getRecommendations({ profileId: c.profileId }, c.call));
     const runs: Array<[string, Timings]> = [["first read (computes)", cold]];
@@ -112,45 +112,6 @@ async function main(): Promise<void> {
     await mesh.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-interface Caller {
-  profileId: string;
-  call: { headers: Record<string, string> };
-}
-
-/** Tokens of the first imported members, signed in through the edge. */
-async function signedIn(edge: string, members: { email: string; profileId: string }[]): Promise<Caller[]> {
-  const identity = createClient(IdentityService, createConnectTransport({ baseUrl: edge, httpVersion: "1.1" }));
-  const callers: Caller[] = [];
-  await timedEach(members, 8, async (m) => {
-    const { token } = await identity.login({ email: m.email, password: PASSWORD });
-    callers.push({ profileId: m.profileId, call: { headers: { authorization: `Bearer ${token}`, "profile-id": m.profileId } } });
-  });
-  return callers;
-}
-
-interface Timings {
-  sorted: number[];
-  seconds: number;
-}
-
-/** `fn` over every item, `width` at a time, each call timed. */
-async function timedEach<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>): Promise<Timings> {
-  const times: number[] = [];
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        const t = performance.now();
-        await fn(item);
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  return { sorted: times.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
 }
 
 /** `callers` loops calling `fn` for `durationSeconds`; every call must succeed. */
