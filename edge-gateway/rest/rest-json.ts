@@ -80,9 +80,10 @@ export class UnknownEnumValueError extends Error {
   override name = "UnknownEnumValueError";
 }
 
+/** Shapes `json` in place: it is always the caller's own fresh copy (toJson's, or a parsed body). */
 function walk(desc: DescMessage, json: JsonValue, shaping: Shaping): JsonValue {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
-  const out: JsonObject = { ...json };
+  const out: JsonObject = json;
   for (const field of desc.fields) {
     if (field.jsonName in out) out[field.jsonName] = convertField(field, out[field.jsonName], shaping);
     // The proto name too (accepted on the way in), unless it is the same key: a value is shaped once.

@@ -12,7 +12,9 @@ import { importDirectory } from "../catalog-import/run-import.js";
 import { generateInteractions } from "../recs-eval/generate.js";
 import { writeDataset } from "../recs-eval/write-dataset.js";
 import { signedIn, timedEach, type SignedInMember } from "./bench-load.js";
+import type { MeshProcess } from "../../platform/launcher/mesh-process.js";
 import { BENCH_ADMIN, startBenchMesh } from "./bench-mesh.js";
+import { cpuSeconds } from "./process-cpu.js";
 import { percentile } from "./route-stats.js";
 import { timedRequest } from "./timed-request.js";
 
@@ -58,6 +60,8 @@ interface PhaseResult {
   /** Pages that said `partial`. */
   partial: number;
   failures: string[];
+  /** CPU time each busy process of the mesh spent per page (or per naive page) in the phase. */
+  cpuMsPerPage: Map<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -98,22 +102,27 @@ async function main(): Promise<void> {
     const home = homeLoader(mesh.edgeUrl, agent);
     // Every profile's page once, so shared rows and connections are warm in every phase.
     await timedEach(viewers, 16, (v) => home(v));
+    const processes = await meshProcesses(mesh);
+    // The imports' events (lists recomputed, titles indexed) are still being worked off: wait for quiet.
+    t0 = Date.now();
+    await quiet(processes);
+    console.log(`the mesh went quiet ${seconds(t0)} s after the warm-up`);
     const results: PhaseResult[] = [];
-    results.push(await phase("GetHome, healthy", viewers, home));
+    results.push(await phase("GetHome, healthy", viewers, home, processes));
     await mesh.freeze("recommendation");
     try {
-      results.push(await phase("GetHome, recommendation frozen", viewers, home));
+      results.push(await phase("GetHome, recommendation frozen", viewers, home, processes));
     } finally {
       await mesh.thaw("recommendation");
     }
     await setLibraryDelay(mesh.operatorUrl("library"), 2_000);
     try {
-      results.push(await phase("GetHome, library +2 s", viewers, home));
+      results.push(await phase("GetHome, library +2 s", viewers, home, processes));
     } finally {
       await setLibraryDelay(mesh.operatorUrl("library"), 0);
     }
     const genres = await genreSlugs(mesh.edgeUrl, agent, viewers[0]!);
-    results.push(await phase("naive: rows in sequence", viewers, naiveLoader(mesh.edgeUrl, agent, genres)));
+    results.push(await phase("naive: rows in sequence", viewers, naiveLoader(mesh.edgeUrl, agent, genres), processes));
     report(results);
   } finally {
     agent.destroy();
@@ -184,8 +193,9 @@ async function genreSlugs(edge: string, agent: http.Agent, v: SignedInMember): P
 }
 
 /** Every viewer loads with `load`, then waits the think time, until the phase's time is up. */
-async function phase(name: string, viewers: SignedInMember[], load: Loader): Promise<PhaseResult> {
-  const result: PhaseResult = { name, sorted: [], seconds: 0, statuses: new Map(), partial: 0, failures: [] };
+async function phase(name: string, viewers: SignedInMember[], load: Loader, processes: Map<string, number>): Promise<PhaseResult> {
+  const result: PhaseResult = { name, sorted: [], seconds: 0, statuses: new Map(), partial: 0, failures: [], cpuMsPerPage: new Map() };
+  const cpuBefore = new Map([...processes].map(([n, pid]) => [n, cpuSeconds([pid])]));
   const started = performance.now();
   const until = started + config.seconds * 1000;
   await Promise.all(
@@ -208,8 +218,29 @@ async function phase(name: string, viewers: SignedInMember[], load: Loader): Pro
   );
   result.seconds = (performance.now() - started) / 1000;
   result.sorted.sort((a, b) => a - b);
+  for (const [n, pid] of processes) result.cpuMsPerPage.set(n, ((cpuSeconds([pid]) - cpuBefore.get(n)!) * 1000) / Math.max(1, result.sorted.length));
   console.log(`${name}: done`);
   return result;
+}
+
+/** The mesh's processes by name (services, edge, Postgres), for CPU accounting. */
+async function meshProcesses(mesh: MeshProcess): Promise<Map<string, number>> {
+  const named = new Map<string, number>();
+  for (const line of await mesh.processes()) {
+    const name = /services\/([a-z]+)\/(main|worker)/.exec(line)?.[1] ?? (line.includes("edge-gateway") ? "edge" : line.includes("postgres") ? "postgres" : undefined);
+    if (name !== undefined && !named.has(name)) named.set(name, Number(line.split(" ")[0]));
+  }
+  return named;
+}
+
+/** Waits (at most 3 min) until the mesh uses less than a fifth of a core over 5 s. */
+async function quiet(processes: Map<string, number>): Promise<void> {
+  const pids = [...processes.values()];
+  for (let i = 0; i < 36; i++) {
+    const before = cpuSeconds(pids);
+    await sleep(5_000);
+    if (cpuSeconds(pids) - before < 1) return;
+  }
 }
 
 async function setLibraryDelay(operatorUrl: string, delayMs: number): Promise<void> {
@@ -227,6 +258,8 @@ function report(results: PhaseResult[]): void {
       `${r.name.padEnd(34)} ${(r.sorted.length / r.seconds).toFixed(0).padStart(7)} ${percentile(r.sorted, 0.5).toFixed(0).padStart(8)} ${percentile(r.sorted, 0.99).toFixed(0).padStart(8)} ${String(fiveXx).padStart(5)} ${String(other).padStart(15)} ${`${((100 * r.partial) / Math.max(1, r.sorted.length)).toFixed(0)}%`.padStart(9)} ${String(r.failures.length).padStart(8)}`,
     );
     for (const f of new Set(r.failures.slice(0, 3))) console.log(`    failed: ${f}`);
+    const busiest = [...r.cpuMsPerPage].filter(([, ms]) => ms >= 0.5).sort((a, b) => b[1] - a[1]);
+    console.log(`    CPU ms per page: ${busiest.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(", ")}`);
   }
   const [healthy, , , naive] = results;
   console.log("");
