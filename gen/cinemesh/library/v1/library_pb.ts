@@ -107,8 +107,8 @@ export type WatchHistoryEntry = Message<"cinemesh.library.v1.WatchHistoryEntry">
   profileId: string;
 
   /**
-   * The title's card, where the caller draws rows (browse's home page); unset
-   * in library's own answers.
+   * The title's card (type, rating, genres, ...), as the catalog shows it to
+   * the profile.
    *
    * @generated from field: cinemesh.common.v1.ContentSummary content = 14;
    */
