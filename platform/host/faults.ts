@@ -47,14 +47,15 @@ export class FaultSwitch {
     } catch {
       return reply(res, 400, { code: "invalid_argument", message: "the body must be JSON, e.g. {\"delayMs\":2000}" });
     }
-    const delayMs = (body as { delayMs?: unknown } | null)?.delayMs;
     if (typeof body !== "object" || body === null || Array.isArray(body) || Object.keys(body).some((k) => k !== "delayMs")) {
       return reply(res, 400, { code: "invalid_argument", message: "the only fault is delayMs" });
     }
-    if (delayMs !== undefined && (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > MAX_DELAY_MS)) {
+    const { delayMs } = body as { delayMs?: unknown };
+    if (delayMs === undefined) return reply(res, 200, this.current());
+    if (typeof delayMs !== "number" || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) {
       return reply(res, 400, { code: "invalid_argument", message: `delayMs must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}` });
     }
-    return reply(res, 200, this.set(delayMs === undefined ? {} : { delayMs: delayMs as number }));
+    return reply(res, 200, this.set({ delayMs }));
   }
 }
 

@@ -69,6 +69,8 @@ export class PageCopies {
 
   /** The profile's version, when its last event came, and what is known of its last page. */
   async read(profileId: string): Promise<ProfilePages> {
+    // Pages never served from kv (BROWSE_HOME_TTL_SECONDS=0) need neither: none is ever fresh.
+    if (this.freshMs === 0) return { version: 0, changedAt: 0 };
     const [version, changedAt, info] = await this.kv.mget([this.versionKey(profileId), this.changedAtKey(profileId), this.infoKey(profileId)]);
     return { version: Number(version ?? 0), changedAt: Number(changedAt ?? 0), copy: info === null ? undefined : (JSON.parse(info) as CopyInfo) };
   }
@@ -126,8 +128,11 @@ export class PageCopies {
 
   /** The profile did something its page shows: the next page is assembled afresh. */
   async changed(profileId: string): Promise<void> {
-    await this.kv.incrBy(this.versionKey(profileId), 1, { ttlMs: KEEP_MS });
-    await this.kv.set(this.changedAtKey(profileId), String(Date.now()), { ttlMs: KEEP_MS });
+    if (this.freshMs === 0) return;
+    await Promise.all([
+      this.kv.incrBy(this.versionKey(profileId), 1, { ttlMs: KEEP_MS }),
+      this.kv.set(this.changedAtKey(profileId), String(Date.now()), { ttlMs: KEEP_MS }),
+    ]);
   }
 
   private versionKey(profileId: string): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh-process.js";
-import { edgeApi, ok, type EdgeApi } from "./support/edge-api.js";
+import { edgeApi, newMember, ok, rateTitle, type EdgeApi, type EdgeMember as Member } from "./support/edge-api.js";
 
 /** How long events may take to reach the library, recommendation and browse services here. */
 const SETTLE = { timeout: 15_000, interval: 250 };
@@ -23,7 +23,6 @@ interface Home {
   partial?: boolean;
   unavailableSections?: string[];
 }
-type Member = { token: string; profile: string };
 
 /** Every title id on a page, row by row. */
 function idsOn(home: Home): string[] {
@@ -52,15 +51,9 @@ describe("the home page, end to end", () => {
   const kinds = { thriller: [] as string[], comedy: [] as string[], cartoon: [] as string[] };
   const titleOf = new Map<string, string>();
 
-  const member = async (name: string, isKids = false): Promise<Member> => {
-    const email = `${name.toLowerCase()}-${Date.now()}@cinemesh.test`;
-    const { token } = ok(await api("POST", "/api/v1/auth/signup", { body: { email, password: "Viewer-passw0rd!", country: "GB" } }));
-    const profile = ok(await api("POST", "/api/v1/profiles", { token, body: { name, isKids } })).profileId as string;
-    return { token, profile };
-  };
+  const member = (name: string, isKids = false) => newMember(api, name, { isKids });
   const home = async (m: Member): Promise<Home> => ok(await api("GET", "/api/v1/content/home?limit=20", { token: m.token, profile: m.profile }));
-  const rate = async (m: Member, contentId: string, rating: number) =>
-    ok(await api("POST", `/api/v1/content/${contentId}/rating`, { token: m.token, profile: m.profile, body: { rating } }));
+  const rate = (m: Member, contentId: string, rating: number) => rateTitle(api, m, contentId, rating);
 
   beforeAll(async () => {
     mesh = await startMeshProcess({ portOffset: 9_500, env: { CINEMESH_ADMIN_EMAIL: admin.email, CINEMESH_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn" } });

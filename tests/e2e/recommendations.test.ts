@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMeshProcess, type MeshProcess } from "../../platform/launcher/mesh-process.js";
-import { edgeApi, ok, type EdgeApi } from "./support/edge-api.js";
+import { edgeApi, newMember, ok, rateTitle, type EdgeApi, type EdgeMember } from "./support/edge-api.js";
 
 const run = promisify(execFile);
 
@@ -34,17 +34,9 @@ describe("recommendations, end to end", () => {
   const kinds = { thriller: [] as string[], comedy: [] as string[], cartoon: [] as string[] };
   const kindOf = new Map<string, keyof typeof kinds>();
 
-  /** A new account with one profile: its token and profile id. */
-  const member = async (name: string, isKids = false) => {
-    const email = `${name.toLowerCase()}-${Date.now()}@cinemesh.test`;
-    const { token } = ok(await api("POST", "/api/v1/auth/signup", { body: { email, password: "Viewer-passw0rd!", country: "GB" } }));
-    const adult = ok(await api("POST", "/api/v1/profiles", { token, body: { name, isKids: false } })).profileId as string;
-    const profile = isKids ? (ok(await api("POST", "/api/v1/profiles", { token, body: { name: `${name} junior`, isKids: true } })).profileId as string) : adult;
-    return { token, profile };
-  };
-  const rate = async (m: { token: string; profile: string }, contentId: string, rating: number) =>
-    ok(await api("POST", `/api/v1/content/${contentId}/rating`, { token: m.token, profile: m.profile, body: { rating } }));
-  const recommendationsOf = async (m: { token: string; profile: string }, limit = 10) =>
+  const member = (name: string, isKids = false) => newMember(api, name, { isKids });
+  const rate = (m: EdgeMember, contentId: string, rating: number) => rateTitle(api, m, contentId, rating);
+  const recommendationsOf = async (m: EdgeMember, limit = 10) =>
     ok(await api("GET", `/api/v1/profile/${m.profile}/recommendations?limit=${limit}`, { token: m.token, profile: m.profile })).recommendations as Card[];
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { timedEach } from "./bench-load.js";
 import { percentile } from "./route-stats.js";
 import { QUERY_KINDS, type BenchQuery } from "./search-queries.js";
 
@@ -12,17 +13,11 @@ export interface Outcome {
 /** Runs every query, `concurrency` at a time, timing each. */
 export async function concurrently(queries: BenchQuery[], concurrency: number, run: (q: BenchQuery) => Promise<string[]>): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < queries.length) {
-        const query = queries[next++]!;
-        const t0 = performance.now();
-        const top = await run(query);
-        outcomes.push({ query, top, ms: performance.now() - t0 });
-      }
-    }),
-  );
+  await timedEach(queries, concurrency, async (query) => {
+    const t0 = performance.now();
+    const top = await run(query);
+    outcomes.push({ query, top, ms: performance.now() - t0 });
+  });
   return outcomes;
 }
 
